@@ -1,0 +1,18 @@
+// The snapshot interchange format (docs/snapshot-format.md): JSON out and back in.
+#pragma once
+
+#include "model/snapshot.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace il::model {
+
+nlohmann::json to_json(const Host& h);
+nlohmann::json to_json(const Snapshot& s);
+// Throws IngestError ("name: ...") on malformed or unsupported documents.
+Snapshot snapshot_from_json_text(std::string_view text, const std::string& name);
+
+} // namespace il::model
