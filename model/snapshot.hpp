@@ -211,7 +211,8 @@ struct HostPci {
     int index = 0;          // N in hostpciN
     std::string raw;        // whole value as written
     std::string host;       // host= part (first positional or host=)
-    std::optional<Bdf> bdf; // when the host part names one function
+    std::optional<Bdf> bdf; // when the host part names one function (the first one)
+    std::vector<Bdf> bdfs;  // every function named ("a;b" lists, or the slot's functions)
     bool all_functions = false; // "01:00" (no function): every function of the slot
     std::optional<std::string> mapping; // mapping=NAME
     bool pcie = false;
