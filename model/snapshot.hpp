@@ -158,6 +158,9 @@ struct Device {
     Fact<bool> is_virtual_function;
 
     Fact<int> observed_group; // "IOMMU group: N", listings, dmesg
+    // kernel log: Intel PCH root-port ACS quirk applied (true, "... ACS workaround enabled")
+    // or failed (false, "Failed to enable Intel PCH ACS quirk")
+    Fact<bool> pch_acs_quirk;
     Fact<std::string> driver; // Kernel driver in use
     std::vector<std::string> modules;
 
@@ -198,6 +201,7 @@ struct IommuState {
     Fact<bool> pch_acs_workaround;        // "Intel PCH root port ACS workaround enabled"
     Fact<bool> pch_acs_workaround_failed; // "Failed to enable Intel PCH ACS quirk"
     Fact<bool> groups_seen;               // any "Adding to iommu group"
+    Fact<std::string> default_domain;     // "Translated"/"Passthrough" (iommu: Default domain type)
 };
 
 struct KernelParam {
