@@ -1,23 +1,67 @@
+// iommu-lint: which IOMMU groups will this host really have, and what is going to bite me?
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "model/ingest.hpp"
-#include "model/json.hpp"
 
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
+namespace {
+
+// The one list of subcommands.
+const il::cli::CommandInfo k_commands[] = {
+    {"parse", il::cli::cmd_parse, "read captures and print the host snapshot (text or JSON)"},
+    {"groups", il::cli::cmd_groups, "simulate the kernel's IOMMU groups, with the reason for each"},
+    {"explain", il::cli::cmd_explain, "show the grouping walk for one device (--device BDF)"},
+    {"diff", il::cli::cmd_diff, "groups without and with --acs-override, and what each split rests on"},
+};
+
+void usage(std::ostream& os) {
+    os << "usage: iommu-lint COMMAND INPUT... [options]\n\n"
+          "INPUT is a capture file, a directory (one host), or - for standard input.\n\ncommands:\n";
+    for (const auto& c : k_commands) os << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+    os << "\noptions: --format text|json, --acs-override MODES|none, --kernel VERSION,\n"
+          "         --override-placement proxmox|end, --device BDF\n";
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty()) {
-        std::cerr << "usage: iommu-lint parse INPUT...\n";
-        return 2;
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        usage(args.empty() ? std::cerr : std::cout);
+        return args.empty() ? 2 : 0;
     }
-    try {
-        std::vector<std::string> inputs(args.begin() + 1, args.end());
-        auto snap = il::model::ingest_paths(inputs);
-        std::cout << il::model::to_json(snap).dump(2) << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "iommu-lint: " << e.what() << "\n";
-        return 2;
+    if (args[0] == "--version") {
+        std::cout << "iommu-lint 0.1.0\n";
+        return 0;
     }
-    return 0;
+    const std::string cmd = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const auto& c : k_commands) {
+        if (cmd != c.name) continue;
+        try {
+            return c.run(rest);
+        } catch (const il::cli::UsageError& e) {
+            std::cerr << "iommu-lint " << cmd << ": " << e.what() << "\n";
+            return 2;
+        } catch (const il::model::IngestError& e) {
+            std::cerr << "iommu-lint: " << e.what() << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            std::cerr << "iommu-lint: internal error: " << e.what() << "\n";
+            return 3;
+        }
+    }
+    std::string best;
+    std::size_t bd = 99;
+    for (const auto& c : k_commands)
+        if (auto d = il::cli::edit_distance(cmd, c.name); d < bd) bd = d, best = c.name;
+    std::cerr << "iommu-lint: unknown command '" << cmd << "'";
+    if (bd <= 2) std::cerr << " (did you mean '" << best << "'?)";
+    std::cerr << "\n";
+    usage(std::cerr);
+    return 2;
 }

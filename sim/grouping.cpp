@@ -164,10 +164,15 @@ void Engine::prepare() {
     const auto& fam = device_families();
     std::vector<std::size_t> vmds;
     std::size_t lone_fn0 = 0;
+    std::size_t vendor_by_name = 0;
     for (std::size_t i = 0; i < n_; ++i) {
         const auto& d = dev(i);
         auto& in = info_[i];
         in.vendor = d.vendor_id.value;
+        if (!in.vendor) {
+            in.vendor = vendor_from_name(d.description);
+            if (in.vendor) ++vendor_by_name;
+        }
         in.device = d.device_id.value;
         in.svendor = d.subsys_vendor_id.value;
         in.sdevice = d.subsys_device_id.value;
@@ -197,6 +202,9 @@ void Engine::prepare() {
         if (in.vendor && in.device && fam.vmd_controllers.count({*in.vendor, *in.device}))
             vmds.push_back(i);
     }
+    if (vendor_by_name)
+        notes_.push_back(std::to_string(vendor_by_name) +
+                         " vendor id(s) taken from the vendor name (the dump has no -nn numbers)");
     if (lone_fn0)
         notes_.push_back(std::to_string(lone_fn0) +
                          " single functions: multifunction bit not in the input (no hex dump); "
@@ -277,10 +285,14 @@ void Engine::prepare() {
     // devices the IOMMU driver gives no group
     for (std::size_t i = 0; i < n_; ++i) {
         const auto& d = dev(i);
-        if (p_.amd_ivrs != Tri::yes || !d.vendor_id.is(0x1022)) continue;
-        if (d.class_code.is(0x0806))
+        if (p_.amd_ivrs != Tri::yes || info_[i].vendor != std::optional<std::uint16_t>(0x1022)) continue;
+        // class from the number, or from the class name of a dump without -nn
+        const bool is_iommu = d.class_code.known() ? *d.class_code == 0x0806 : d.class_name == "IOMMU";
+        const bool is_host_bridge =
+            d.class_code.known() ? *d.class_code == 0x0600 : d.class_name == "Host bridge";
+        if (is_iommu)
             info_[i].no_group = "the AMD IOMMU itself is not an IOMMU client";
-        else if (d.bdf.bus == 0 && d.bdf.dev == 0 && d.bdf.fn == 0 && d.class_code.is(0x0600))
+        else if (d.bdf.bus == 0 && d.bdf.dev == 0 && d.bdf.fn == 0 && is_host_bridge)
             info_[i].no_group = "AMD root complex 00:00.0: outside the IVRS device scope on AMD "
                                 "platforms (no group in recorded AMD hosts)";
     }
@@ -542,7 +554,7 @@ std::optional<Outcome> Engine::quirk(const AcsQuirkEntry& e, std::size_t i, Tri 
                                      ")";
         return cond(c, flag ? Tri::yes : Tri::no, why, "PCIe port type");
     }
-    if (e.quirk == "intel_spt") {
+    if (e.quirk == "intel_spt_pch") {
         if (!in.spt) {
             if (in.device && in_ranges(qt.intel_spt_ranges, *in.device) && !in.type &&
                 in.pcie != Tri::no)
@@ -639,6 +651,9 @@ AcsVerdict Engine::acs(std::size_t i) {
     Outcome all;
     std::string unknown_what;
     bool decided = false;
+    // the answer on the path where entries with unknown ids do not match (the likely path)
+    Tri default_v = Tri::unknown;
+    std::string default_why;
     for (const auto& e : table_) {
         Tri match = Tri::yes;
         if (e.quirk != "override") {
@@ -658,7 +673,9 @@ AcsVerdict Engine::acs(std::size_t i) {
             if (r) {
                 if (r->can_yes) all.add(Tri::yes, r->why_yes);
                 if (r->can_no) all.add(Tri::no, r->why_no);
-                if (unknown_what.empty()) unknown_what = "vendor/device ids (lspci without -nn)";
+                if (unknown_what.empty())
+                    unknown_what = in.vendor ? "device id (lspci without -nn): it may be in the " + e.quirk + " quirk list"
+                                             : "vendor/device ids (lspci without -nn)";
             }
             continue;
         }
@@ -670,6 +687,8 @@ AcsVerdict Engine::acs(std::size_t i) {
             if (unknown_what.empty()) unknown_what = r->unknown_what;
             continue; // may also have had no opinion: the rest of the table is possible too
         }
+        default_v = r->can_yes ? Tri::yes : Tri::no;
+        default_why = r->can_yes ? r->why_yes : r->why_no;
         decided = true;
         break;
     }
@@ -678,15 +697,19 @@ AcsVerdict Engine::acs(std::size_t i) {
         if (s.can_yes) all.add(Tri::yes, s.why_yes);
         if (s.can_no) all.add(Tri::no, s.why_no);
         if (!s.unknown_what.empty() && unknown_what.empty()) unknown_what = s.unknown_what;
+        if (s.can_yes != s.can_no) {
+            default_v = s.can_yes ? Tri::yes : Tri::no;
+            default_why = s.can_yes ? s.why_yes : s.why_no;
+        }
     }
     AcsVerdict v;
     v.device = i;
     if (all.can_yes && !all.can_no) {
         v.isolated = Tri::yes;
-        v.why = all.why_yes;
+        v.why = default_v == Tri::yes ? default_why : all.why_yes;
     } else if (all.can_no && !all.can_yes) {
         v.isolated = Tri::no;
-        v.why = all.why_no;
+        v.why = default_v == Tri::no ? default_why : all.why_no;
     } else {
         v.isolated = Tri::unknown;
         v.why = "unknown: " + (unknown_what.empty() ? std::string("input incomplete") : unknown_what) +

@@ -1,5 +1,7 @@
 #include "sim/policy.hpp"
 
+#include "sim/quirks.hpp"
+
 #include <cctype>
 #include <cstring>
 
@@ -217,11 +219,13 @@ Policy policy_as_booted(const model::Host& host, std::optional<KernelVersion> ke
     } else {
         model::Bdf root{};
         const auto* hb = host.find(root);
-        if (hb && hb->vendor_id.is(0x1022)) {
+        std::optional<std::uint16_t> hv;
+        if (hb) hv = hb->vendor_id.known() ? hb->vendor_id.value : vendor_from_name(hb->description);
+        if (hv == std::optional<std::uint16_t>(0x1022)) {
             p.amd_ivrs = Tri::yes;
             p.intel_dmar = Tri::no;
             p.notes.push_back("IOMMU vendor assumed AMD (AMD host bridge at 00:00.0)");
-        } else if (hb && hb->vendor_id.is(0x8086)) {
+        } else if (hv == std::optional<std::uint16_t>(0x8086)) {
             p.amd_ivrs = Tri::no;
             p.intel_dmar = Tri::yes;
             p.notes.push_back("IOMMU vendor assumed Intel (Intel host bridge at 00:00.0)");

@@ -2,7 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace il::sim {
+
+bool known_acs_quirk(std::string_view q) {
+    static const char* const names[] = {"amd_sb",  "mf_endpoint",   "rciep",     "qcom_rp",
+                                        "intel_pch", "intel_spt_pch", "cavium",    "xgene",
+                                        "brcm",    "loongson",      "al",        "nxp_rp",
+                                        "zhaoxin_pcie_ports", "wangxun_nic", "override"};
+    for (const char* n : names)
+        if (q == n) return true;
+    return false;
+}
 
 namespace {
 
@@ -23,8 +36,12 @@ AcsQuirkTable load_acs() {
     const auto j = nlohmann::json::parse(data::acs_quirks_json);
     AcsQuirkTable t;
     t.kernel = j.at("kernel").get<std::string>();
-    for (const auto& e : j.at("table"))
+    for (const auto& e : j.at("table")) {
         t.table.push_back({h16(e[0]), h_any(e[1]), e[2].get<std::string>(), ""});
+        if (!known_acs_quirk(t.table.back().quirk))
+            throw std::runtime_error("acs-quirks.json: quirk \"" + t.table.back().quirk +
+                                     "\" has no implementation in the simulator");
+    }
     t.proxmox_override_after = j.at("proxmox_override_after_index").get<std::size_t>();
     for (const auto& id : j.at("intel_pch_root_ports")) t.intel_pch_root_ports.insert(h16(id));
     t.intel_spt_ranges = ranges(j.at("intel_spt_root_port_ranges"));
@@ -78,6 +95,9 @@ DeviceFamilies load_families() {
     const auto j = nlohmann::json::parse(data::device_families_json);
     DeviceFamilies f;
     for (const auto& e : j.at("vmd_controllers")) f.vmd_controllers.emplace(h16(e[0]), h16(e[1]));
+    for (const auto& e : j.at("vendor_names")) f.vendor_names.emplace_back(e[0].get<std::string>(), h16(e[1]));
+    std::stable_sort(f.vendor_names.begin(), f.vendor_names.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     return f;
 }
 
@@ -94,6 +114,14 @@ const DmaAliasTable& dma_alias_table() {
 const DeviceFamilies& device_families() {
     static const DeviceFamilies f = load_families();
     return f;
+}
+
+std::optional<std::uint16_t> vendor_from_name(std::string_view description) {
+    for (const auto& [name, id] : device_families().vendor_names)
+        if (description.substr(0, name.size()) == name &&
+            (description.size() == name.size() || description[name.size()] == ' '))
+            return id;
+    return std::nullopt;
 }
 
 bool in_ranges(const std::vector<IdRange>& r, std::uint16_t id) {

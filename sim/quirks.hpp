@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,11 +50,19 @@ struct DmaAliasTable {
 
 struct DeviceFamilies {
     std::set<std::pair<std::uint16_t, std::uint16_t>> vmd_controllers;
+    std::vector<std::pair<std::string, std::uint16_t>> vendor_names; // longest first
 };
+
+// Vendor id from the start of an lspci description ("Intel Corporation Device 1234"), for
+// dumps taken without -nn. nullopt when the name is not known.
+std::optional<std::uint16_t> vendor_from_name(std::string_view description);
 
 const AcsQuirkTable& acs_quirk_table();
 const DmaAliasTable& dma_alias_table();
 const DeviceFamilies& device_families();
+
+// True for the quirk names the grouping engine implements.
+bool known_acs_quirk(std::string_view quirk);
 
 bool in_ranges(const std::vector<IdRange>& r, std::uint16_t id);
 

@@ -1,0 +1,22 @@
+// The subcommands, registered in one table (cli/main.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace il::cli {
+
+using Command = int (*)(const std::vector<std::string>& args);
+
+struct CommandInfo {
+    const char* name;
+    Command run;
+    const char* summary;
+};
+
+int cmd_parse(const std::vector<std::string>& args);
+int cmd_groups(const std::vector<std::string>& args);
+int cmd_explain(const std::vector<std::string>& args);
+int cmd_diff(const std::vector<std::string>& args);
+
+} // namespace il::cli
