@@ -1,0 +1,506 @@
+// The lspci grammar (compiled once, here) and the record scanner built on it.
+#include "grammars/lspci/lspci.hpp"
+
+#include "grammars/common/text.hpp"
+#include "grammars/common/x3_config.hpp"
+#include "grammars/hexdump/hexdump.hpp"
+#include "grammars/lspci/grammar_def.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace il::grammars::lspci::parser {
+using context_type = plain_context_type;
+BOOST_SPIRIT_INSTANTIATE(named_header_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(numeric_header_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(names_tail_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(numeric_ids_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(unknown_pair_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(unknown_device_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(unknown_class_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(cap_header_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(caps_denied_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(cap_base_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(express_cap_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(link_cap_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(link_sta_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(link_speed_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(acs_bits_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(flag_list_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(bus_line_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(vf_line_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(group_value_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(flags_group_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(unknown_htype_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(invalid_class_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(modules_type, iterator_type, context_type)
+} // namespace il::grammars::lspci::parser
+
+namespace il::grammars::lspci {
+
+namespace {
+
+// Runs a rule over the whole of s.
+template <class Rule, class Attr> bool parse_all(std::string_view s, const Rule& rule, Attr& attr) {
+    iterator_type first = s.begin();
+    const iterator_type last = s.end();
+    return x3::parse(first, last, rule, attr) && first == last;
+}
+
+template <class T> std::optional<T> opt(const boost::optional<T>& v) {
+    return v ? std::optional<T>(*v) : std::nullopt;
+}
+
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
+
+std::string lower(std::string_view s) {
+    std::string r(s);
+    for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return r;
+}
+
+std::vector<Slot> to_path(const std::vector<ast::SlotAddr>& p) {
+    std::vector<Slot> out;
+    for (const auto& a : p) out.push_back({opt(a.domain), a.bus, a.dev, a.fn});
+    return out;
+}
+
+bool path_ok(const std::vector<Slot>& p) {
+    if (p.empty()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (p[i].dev > 0x1f) return false;
+        if (i > 0 && p[i].domain) return false; // only the first component carries a domain
+    }
+    return true;
+}
+
+// Fills vendor/device ids from the unknown-name forms when the text shows no [ids].
+void ids_from_names(Names& n) {
+    if (n.vendor_id || n.device_id) return;
+    ast::IdPair pair;
+    if (parse_all(n.names, numeric_ids(), pair) || parse_all(n.names, unknown_pair(), pair)) {
+        n.vendor_id = pair.vendor;
+        n.device_id = pair.device;
+        return;
+    }
+    std::uint16_t dev = 0;
+    if (parse_all(n.names, unknown_device(), dev)) n.device_id = dev;
+}
+
+LinkMarker marker_of(const boost::optional<std::string>& m) {
+    if (!m) return LinkMarker::none;
+    if (*m == "ok") return LinkMarker::ok;
+    if (*m == "downgraded") return LinkMarker::downgraded;
+    if (*m == "strange") return LinkMarker::strange;
+    if (*m == "overdriven") return LinkMarker::overdriven;
+    return LinkMarker::other;
+}
+
+double speed_of(const std::string& s) {
+    double v = 0;
+    if (parse_all(s, link_speed(), v)) return v;
+    return 0;
+}
+
+// "pcilib: ..." / "lspci: ..." warnings that lspci writes to stderr, mixed into pastes.
+bool is_tool_warning(std::string_view c) {
+    return starts_with(c, "pcilib: ") || starts_with(c, "lspci: ");
+}
+
+// "IOMMU Group 3:", "### Group 17 ###", "Group 5": an IOMMU group listing owns the indented
+// device lines below it (the listing adapter reads those).
+bool is_group_heading(std::string_view c) {
+    const auto l = lower(c);
+    return starts_with(l, "iommu group") || starts_with(l, "group ") || starts_with(l, "#");
+}
+
+// An indented header line inside an IOMMU group listing is not an lspci record: some line
+// further left in the same paragraph is a group heading.
+bool inside_group_listing(const std::vector<std::string_view>& lines, std::size_t i, int indent) {
+    const std::size_t stop = i > 400 ? i - 400 : 0;
+    for (std::size_t k = i; k-- > stop;) {
+        const auto c = text::trim(lines[k]);
+        if (c.empty()) return false;
+        if (text::indent_of(lines[k]) < indent && is_group_heading(c)) return true;
+    }
+    return false;
+}
+
+// An indented header whose next line sits further left is a hard-wrapped line of something
+// else (a mailed group listing): in an indented paste of lspci every line is indented.
+bool continues_less_indented(const std::vector<std::string_view>& lines, std::size_t i,
+                             int indent) {
+    if (i + 1 >= lines.size() || text::trim(lines[i + 1]).empty()) return false;
+    return text::indent_of(lines[i + 1]) < indent;
+}
+
+// "Key: value" -> {key, value}; key empty when the line has no colon.
+std::pair<std::string_view, std::string_view> split_key(std::string_view c) {
+    const auto colon = c.find(':');
+    if (colon == std::string_view::npos) return {{}, c};
+    return {c.substr(0, colon), text::trim(c.substr(colon + 1))};
+}
+
+// Reads the body of one record.
+class BodyReader {
+public:
+    BodyReader(Record& rec, std::vector<Problem>& problems) : rec_(rec), problems_(problems) {}
+
+    // A line deeper than the header.
+    void body_line(std::string_view raw, std::size_t idx) {
+        const auto c = text::trim(raw);
+        const int ind = text::indent_of(raw);
+        if (is_tool_warning(c)) {
+            rec_.notes.push_back({"lspci warning in the dump: " + std::string(c), idx});
+            return;
+        }
+        if (level1_ < 0) level1_ = ind;
+        if (ind <= level1_) {
+            flush();
+            top_line(c, idx);
+            return;
+        }
+        if (head_ && ind > head_indent_) {
+            head_text_ += ' ';
+            head_text_ += c;
+            return;
+        }
+        flush();
+        head_ = true;
+        head_indent_ = ind;
+        head_line_ = idx;
+        head_first_ = std::string(c);
+        head_text_ = std::string(c);
+    }
+
+    void finish() { flush(); }
+
+private:
+    void problem(std::size_t idx, std::string msg) { problems_.push_back({idx, std::move(msg)}); }
+
+    const std::string* cap_name() const {
+        return cap_ >= 0 ? &rec_.caps[static_cast<std::size_t>(cap_)].name : nullptr;
+    }
+
+    void top_line(std::string_view c, std::size_t idx) {
+        if (starts_with(c, "!!!")) {
+            cap_ = -1;
+            std::uint8_t ht = 0;
+            ast::InvalidClass ic;
+            if (parse_all(c, unknown_htype(), ht)) {
+                rec_.unknown_header_type = At<std::uint8_t>{ht, idx};
+            } else if (parse_all(c, invalid_class(), ic)) {
+                rec_.invalid_class_header_type = At<std::uint8_t>{ic.header_type, idx};
+            }
+            rec_.notes.push_back({"lspci reported: " + std::string(c), idx});
+            return;
+        }
+        const auto [key, value] = split_key(c);
+        if (key != "Capabilities") cap_ = -1;
+        if (key == "Subsystem") {
+            if (auto n = parse_names(value)) rec_.subsystem = At<Names>{*n, idx};
+        } else if (key == "Physical Slot") {
+            rec_.physical_slot = At<std::string>{std::string(value), idx};
+        } else if (key == "Flags") {
+            rec_.flags_line = true;
+            unsigned g = 0;
+            if (parse_all(value, flags_group(), g)) rec_.iommu_group = At<int>{int(g), idx};
+        } else if (key == "Control") {
+            rec_.control_line = true;
+        } else if (key == "Status") {
+            if (auto cap = find_flag(parse_flags(value), "Cap"))
+                rec_.status_cap = At<bool>{*cap, idx};
+        } else if (key == "IOMMU group") {
+            unsigned g = 0;
+            if (parse_all(value, group_value(), g))
+                rec_.iommu_group = At<int>{int(g), idx};
+            else
+                problem(idx, "malformed \"IOMMU group:\" line (expected a group number)");
+        } else if (key == "Bus") {
+            ast::BusLine b;
+            if (parse_all(value, bus_line(), b))
+                rec_.bus = At<BusNumbers>{{b.primary, b.secondary, b.subordinate}, idx};
+        } else if (key == "Capabilities") {
+            capability(value, idx);
+        } else if (key == "Kernel driver in use") {
+            rec_.kernel_lines = true;
+            if (!value.empty()) rec_.driver = At<std::string>{std::string(value), idx};
+        } else if (key == "Kernel modules") {
+            rec_.kernel_lines = true;
+            std::vector<std::string> mods;
+            if (parse_all(value, modules(), mods)) {
+                for (auto& m : mods) m = std::string(text::trim(m));
+                rec_.modules = At<std::vector<std::string>>{std::move(mods), idx};
+            }
+        }
+    }
+
+    void capability(std::string_view value, std::size_t idx) {
+        cap_ = -1;
+        bool denied = false;
+        if (parse_all(value, caps_denied(), denied)) {
+            rec_.caps_denied_line = idx;
+            return;
+        }
+        ast::CapHeader h;
+        if (!parse_all(value, cap_header(), h)) return; // "<chain looped>" and such
+        Capability cap;
+        cap.offset = h.offset;
+        if (h.version) cap.version = static_cast<int>(*h.version);
+        cap.text = std::string(text::trim(h.name));
+        cap.name = capability_base_name(cap.text);
+        cap.line = idx;
+        ast::ExpressCap e;
+        if (cap.name == "Express" && parse_all(cap.text, express_cap(), e)) {
+            Express x;
+            x.version = e.version ? static_cast<int>(*e.version) : 0;
+            x.type = e.type;
+            if (e.slot) x.slot = *e.slot == '+';
+            rec_.express = At<Express>{x, idx};
+        }
+        rec_.caps.push_back(std::move(cap));
+        cap_ = static_cast<int>(rec_.caps.size()) - 1;
+    }
+
+    // One capability body line with its continuation lines joined.
+    void flush() {
+        if (!head_) return;
+        head_ = false;
+        const std::size_t idx = head_line_;
+        const auto [key, first_value] = split_key(head_first_);
+        const auto [key2, all_value] = split_key(head_text_);
+        (void)key2;
+        const std::string* cap = cap_name();
+        if (key == "DevCap") {
+            if (auto f = find_flag(parse_flags(all_value), "FLReset")) rec_.flr = At<bool>{*f, idx};
+        } else if (key == "DevCtl2") {
+            if (auto f = find_flag(parse_flags(all_value), "ARIFwd"))
+                rec_.ari_forwarding = At<bool>{*f, idx};
+        } else if (key == "LnkCap") {
+            ast::LinkCapLine l;
+            if (!parse_all(first_value, link_cap(), l)) {
+                problem(idx, "malformed LnkCap line (cut off? expected \"Port #N, Speed S, "
+                             "Width xN\")");
+                return;
+            }
+            LinkSide s;
+            s.speed_text = l.speed;
+            s.speed_gts = speed_of(l.speed);
+            s.width = static_cast<int>(l.width);
+            rec_.link_cap = At<LinkSide>{s, idx};
+        } else if (key == "LnkSta") {
+            ast::LinkStaLine l;
+            if (!parse_all(first_value, link_sta(), l)) {
+                problem(idx, "malformed LnkSta line (cut off? expected \"Speed S, Width xN\")");
+                return;
+            }
+            LinkSide s;
+            s.speed_text = l.speed;
+            s.speed_gts = speed_of(l.speed);
+            s.width = static_cast<int>(l.width);
+            s.speed_marker = marker_of(l.speed_marker);
+            s.width_marker = marker_of(l.width_marker);
+            rec_.link_sta = At<LinkSide>{s, idx};
+            if (auto f = find_flag(parse_flags(all_value), "DLActive"))
+                rec_.dl_active = At<bool>{*f, idx};
+        } else if (key == "SltCap") {
+            rec_.slot_cap_line = idx;
+        } else if (key == "ACSCap" || key == "ACSCtl") {
+            std::string bits;
+            if (!parse_all(first_value, acs_bits(), bits) || bits.size() != 7) {
+                problem(idx, std::string("malformed ") + std::string(key) +
+                                 " line (cut off or garbage flags; expected SrcValid± TransBlk± "
+                                 "ReqRedir± CmpltRedir± UpstreamFwd± EgressCtrl± DirectTrans±)");
+                return;
+            }
+            std::uint16_t v = 0;
+            for (std::size_t b = 0; b < 7; ++b)
+                if (bits[b] == '+') v = static_cast<std::uint16_t>(v | (1u << b));
+            (key == "ACSCap" ? rec_.acs_cap : rec_.acs_ctl) = At<std::uint16_t>{v, idx};
+        } else if (key == "UESta" || key == "UESvrt" || key == "CESta") {
+            auto flags = parse_flags(all_value);
+            auto& slot = key == "UESta"    ? rec_.ue_sta
+                         : key == "UESvrt" ? rec_.ue_svrt
+                                           : rec_.ce_sta;
+            slot = At<std::vector<Flag>>{std::move(flags), idx};
+        } else if (key == "Status" && cap && starts_with(*cap, "Power Management")) {
+            if (auto f = find_flag(parse_flags(all_value), "NoSoftRst"))
+                rec_.no_soft_reset = At<bool>{*f, idx};
+        } else if (key == "AFCap") {
+            if (auto f = find_flag(parse_flags(all_value), "FLR")) rec_.af_flr = At<bool>{*f, idx};
+        } else if (key == "IOVCtl") {
+            if (auto f = find_flag(parse_flags(all_value), "Enable"))
+                rec_.iov_enable = At<bool>{*f, idx};
+        } else if (key == "Initial VFs") {
+            ast::VfLine v;
+            if (parse_all(head_first_, vf_line(), v))
+                rec_.sriov = At<Sriov>{{int(v.initial), int(v.total), int(v.num)}, idx};
+        }
+    }
+
+    Record& rec_;
+    std::vector<Problem>& problems_;
+    int level1_ = -1; // indentation of the record's first-level lines
+    int cap_ = -1;    // current capability (index into rec_.caps)
+    bool head_ = false;
+    int head_indent_ = 0;
+    std::size_t head_line_ = 0;
+    std::string head_first_; // first line of the current capability body line
+    std::string head_text_;  // ... with its continuation lines
+};
+
+} // namespace
+
+std::optional<Header> parse_header(std::string_view line) {
+    const auto t = text::trim(line);
+    if (t.size() < 9 || !std::isxdigit(static_cast<unsigned char>(t[0]))) return std::nullopt;
+    Header h;
+    ast::NumericHeader nh;
+    if (parse_all(t, numeric_header(), nh)) {
+        h.path = to_path(nh.path);
+        h.numeric = true;
+        h.class_code = nh.class_code;
+        h.vendor_id = nh.ids.vendor;
+        h.device_id = nh.ids.device;
+        h.revision = opt(nh.rev);
+        if (nh.prog_if) {
+            h.prog_if = nh.prog_if->value;
+            h.prog_if_name = nh.prog_if->name.value_or("");
+        }
+    } else {
+        ast::NamedHeader a;
+        if (!parse_all(t, named_header(), a)) return std::nullopt;
+        h.path = to_path(a.path);
+        h.class_name = std::string(text::trim(a.class_name));
+        if (h.class_name.empty()) return std::nullopt;
+        h.class_code = opt(a.class_code);
+        std::uint16_t cls = 0;
+        if (!h.class_code && parse_all(h.class_name, unknown_class(), cls)) h.class_code = cls;
+        Names n;
+        n.names = std::string(text::trim(a.rest.names));
+        if (a.rest.tail.ids) {
+            n.vendor_id = a.rest.tail.ids->vendor;
+            n.device_id = a.rest.tail.ids->device;
+        }
+        ids_from_names(n);
+        h.names = n.names;
+        h.vendor_id = n.vendor_id;
+        h.device_id = n.device_id;
+        h.revision = opt(a.rest.tail.rev);
+        if (a.rest.tail.prog_if) {
+            h.prog_if = a.rest.tail.prog_if->value;
+            h.prog_if_name = a.rest.tail.prog_if->name.value_or("");
+        }
+    }
+    if (!path_ok(h.path)) return std::nullopt;
+    return h;
+}
+
+std::optional<Names> parse_names(std::string_view text) {
+    const auto t = text::trim(text);
+    if (t.empty()) return std::nullopt;
+    ast::NamesTail a;
+    if (!parse_all(t, names_tail(), a)) return std::nullopt;
+    Names n;
+    n.names = std::string(text::trim(a.names));
+    if (a.tail.ids) {
+        n.vendor_id = a.tail.ids->vendor;
+        n.device_id = a.tail.ids->device;
+    }
+    ids_from_names(n);
+    return n;
+}
+
+std::string capability_base_name(std::string_view printed) {
+    auto t = text::trim(printed);
+    std::string base;
+    if (!parse_all(t, cap_base(), base)) base = std::string(t);
+    auto b = std::string(text::trim(base));
+    // names that carry a value after a blank instead of a colon
+    for (std::string_view p : {"Express", "Power Management", "Device Serial Number", "SATA HBA"})
+        if (b.size() > p.size() && starts_with(b, p) && b[p.size()] == ' ') return std::string(p);
+    return b;
+}
+
+std::vector<Flag> parse_flags(std::string_view text) {
+    std::vector<ast::FlagToken> toks;
+    std::vector<Flag> out;
+    if (!parse_all(text, flag_list(), toks)) return out;
+    for (auto& t : toks) out.push_back({std::move(t.name), t.sign == '+'});
+    return out;
+}
+
+std::optional<bool> find_flag(const std::vector<Flag>& flags, std::string_view name) {
+    for (const auto& f : flags)
+        if (f.name == name) return f.on;
+    return std::nullopt;
+}
+
+Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& usable) {
+    Scan out;
+    const std::size_t n = lines.size();
+    auto ok = [&](std::size_t i) { return i >= usable.size() || usable[i]; };
+    std::size_t i = 0;
+    while (i < n) {
+        if (!ok(i)) {
+            ++i;
+            continue;
+        }
+        const auto c = text::trim(lines[i]);
+        if (c.empty()) {
+            ++i;
+            continue;
+        }
+        if (is_tool_warning(c)) {
+            out.stray.push_back({std::string(c), i});
+            ++i;
+            continue;
+        }
+        auto header = parse_header(lines[i]);
+        const int indent = text::indent_of(lines[i]);
+        if (!header || (indent > 0 && (inside_group_listing(lines, i, indent) ||
+                                       continues_less_indented(lines, i, indent)))) {
+            ++i;
+            continue;
+        }
+        Record rec;
+        rec.header_line = i;
+        rec.indent = indent;
+        rec.header = std::move(*header);
+        rec.lines.push_back(i);
+        BodyReader body(rec, out.problems);
+        std::size_t j = i + 1;
+        for (; j < n && ok(j); ++j) {
+            const auto raw = lines[j];
+            const auto bc = text::trim(raw);
+            if (bc.empty()) break;
+            const int ind = text::indent_of(raw);
+            if (ind > indent) {
+                rec.lines.push_back(j);
+                body.body_line(raw, j);
+                continue;
+            }
+            if (ind == indent && hexdump::looks_like_row(bc)) {
+                rec.hex_rows.push_back(j);
+                rec.lines.push_back(j);
+                continue;
+            }
+            if (is_tool_warning(bc)) {
+                rec.notes.push_back({"lspci warning in the dump: " + std::string(bc), j});
+                rec.lines.push_back(j);
+                continue;
+            }
+            break; // the next header, or text that is not part of the record
+        }
+        body.finish();
+        out.records.push_back(std::move(rec));
+        i = j;
+    }
+    std::stable_sort(out.problems.begin(), out.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    return out;
+}
+
+} // namespace il::grammars::lspci
