@@ -7,8 +7,6 @@
 namespace il::grammars::hexdump {
 namespace parser {
 
-namespace ascii = x3::ascii;
-
 // lspci prints the offset with "%02x" (so 3 digits from 0x100); lib/dump.c accepts 2-8.
 x3::uint_parser<std::uint32_t, 16, 2, 8> const offset_digits = {};
 // Exactly two hex digits per byte.
@@ -20,7 +18,8 @@ row_type const row = "hex dump row";
 
 auto const offset_def = offset_digits >> ':';
 auto const byte_def = x3::lit(' ') >> byte_digits;
-auto const row_def = x3::omit[*ascii::blank] >> offset >> x3::repeat(1, 16)[byte] >> x3::eoi;
+// Blanks as a character set: x3's blank classifier asserts on bytes >= 0x80 (UTF-8 text).
+auto const row_def = x3::omit[*x3::char_(" \t")] >> offset >> x3::repeat(1, 16)[byte] >> x3::eoi;
 
 BOOST_SPIRIT_DEFINE(offset, byte, row)
 

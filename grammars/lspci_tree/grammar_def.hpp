@@ -7,8 +7,6 @@
 namespace il::grammars::lspci_tree {
 namespace parser {
 
-namespace ascii = x3::ascii;
-
 // Every number in a tree is printed with a fixed width: bus/device "%02x", function "%x",
 // domain "%04x" (5 digits for VMD domains like 10000), ids "%04x".
 x3::uint_parser<std::uint8_t, 16, 2, 2> const hex2 = {};
@@ -56,7 +54,8 @@ auto const node_def = root | bridge | leaf;
 auto const connector_def = x3::char_("-+\\") >> '-';
 auto const step_def = connector >> node;
 auto const prefix_def = *x3::char_(" |");
-auto const tail_def = x3::omit[+ascii::blank] >> +x3::char_;
+// Blanks as a character set: x3's blank classifier asserts on bytes >= 0x80 (UTF-8 text).
+auto const tail_def = x3::omit[+x3::char_(" \t")] >> +x3::char_;
 auto const line_def = prefix >> x3::matches['-'] >> -root >> *step >> -tail;
 
 auto const bare_ids_def = hex4 >> ':' >> hex4 >> x3::eoi;

@@ -66,3 +66,12 @@ TEST(Hexdump, LooksLikeRowIsACheapPrefixTest) {
          })
         EXPECT_FALSE(hd::looks_like_row(s)) << s;
 }
+
+// UTF-8 bytes (>= 0x80) must not reach x3's character classifiers (they assert).
+TEST(Hexdump, NonAsciiInputIsRejectedQuietly) {
+    EXPECT_FALSE(hd::parse_row("\xe2\x80\x83"
+                               "00: 11"));
+    EXPECT_FALSE(hd::parse_row("00: 11 \xc3\xa9"));
+    EXPECT_FALSE(hd::looks_like_row("\xe2\x80\x83"
+                                    "00: 11"));
+}

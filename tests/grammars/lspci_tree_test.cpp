@@ -290,3 +290,13 @@ TEST(LspciTree, IdsInTails) {
     EXPECT_FALSE(lt::parse_ids("Intel Corporation Device a348"));
     EXPECT_FALSE(lt::parse_ids("[8086:1234] trailing"));
 }
+
+// UTF-8 bytes (>= 0x80) must not reach x3's character classifiers (they assert).
+TEST(LspciTree, NonAsciiText) {
+    auto t = lt::parse_tree("-[0000:00]-+-00.0  NVIDIA \xe2\x80\x94 GPU\n"
+                            "           \\-01.0\xe2\x86\x92\n");
+    ASSERT_TRUE(t.error_line);
+    EXPECT_EQ(*t.error_line, 1u);
+    ASSERT_EQ(t.devices.size(), 1u);
+    EXPECT_EQ(t.devices[0].name, "NVIDIA \xe2\x80\x94 GPU");
+}
