@@ -390,7 +390,10 @@ def qemu_argv(rt, serial_log, kernel=None, initrd=INITRAMFS):
         argv += ["-device", f"{m['iommu']}-iommu{opts}"]
     for dev in rt["devices"]:
         argv += ["-device", device_arg(dev)]
-    append = " ".join(x for x in ["console=ttyS0 panic=-1", m["kernel_iommu_arg"], m["append"]] if x)
+    # BOOT_IMAGE= first, as GRUB passes it: /proc/cmdline then looks like a GRUB-booted host
+    # and names the kernel image (the kernel hands the unknown parameter to init's environment).
+    base = f"BOOT_IMAGE={kernel} console=ttyS0 panic=-1"
+    append = " ".join(x for x in [base, m["kernel_iommu_arg"], m["append"]] if x)
     argv += ["-kernel", kernel, "-initrd", initrd, "-append", append]
     return argv
 
