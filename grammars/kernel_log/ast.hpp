@@ -153,13 +153,16 @@ struct NotReady { // "not ready 65535ms after FLR; giving up"
 struct PowerStateFail {}; // "Unable to change power state from D3cold to D0, device inaccessible"
 struct PendingTransaction {
 }; // "timed out waiting for pending transaction; performing function level reset anyway"
-struct LinkDown {};      // "pciehp: Slot(1): Link Down"
+struct LinkDown {}; // "pciehp: Slot(1): Link Down"
+struct KmsgDevice { // kmsg dictionary line "DEVICE=+pci:0000:0a:00.0"
+    PciAddr addr;
+};
 struct SubsystemLine {}; // a known subsystem tag ("DMAR:", "AMD-Vi:", "PCI:") without a fact
 
 using Body =
     std::variant<Unknown, LinuxVersion, CommandLine, GroupAdd, GroupRemove, PciEnum, BridgeBuses,
                  IommuLine, DefaultDomain, AerReceived, AerStatus, AerDetail, DpcEvent, NvmeTimeout,
                  NvmeReset, NvmePciFunction, DmarFaultStatus, DmarFault, AmdEvent, VfioLine,
-                 NotReady, PowerStateFail, PendingTransaction, LinkDown, SubsystemLine>;
+                 NotReady, PowerStateFail, PendingTransaction, LinkDown, KmsgDevice, SubsystemLine>;
 
 } // namespace il::grammars::kernel_log::ast

@@ -316,6 +316,8 @@ auto const on_not_ready = [](auto& ctx) {
     x3::_val(ctx) = ast::NotReady{at_c<0>(a), at_c<1>(a), at_c<2>(a)};
 };
 
+auto const on_kmsg_device = [](auto& ctx) { x3::_val(ctx) = ast::KmsgDevice{x3::_attr(ctx)}; };
+
 auto const dmar_tag = lit("DMAR:") | lit("dmar:");
 auto const vfio_tag = lit("vfio_pci:") | lit("vfio-pci:");
 
@@ -373,7 +375,7 @@ auto const message_body_def =
      "transaction")[set_empty<ast::PendingTransaction>{}] |
     (-lit("pciehp:") >> omit[lexeme["Slot(" >> *(char_ - ')') >> ')']] >> ':' >> "Link" >>
      "Down")[set_empty<ast::LinkDown>{}] |
-    subsystem[set_empty<ast::SubsystemLine>{}];
+    (lit("DEVICE=+pci:") >> pci_addr)[on_kmsg_device] | subsystem[set_empty<ast::SubsystemLine>{}];
 
 BOOST_SPIRIT_DEFINE(message_body)
 

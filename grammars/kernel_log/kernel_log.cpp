@@ -4,6 +4,8 @@
 #include "grammars/common/text.hpp"
 #include "grammars/kernel_log/grammar_def.hpp"
 
+#include <algorithm>
+
 namespace il::grammars::kernel_log {
 namespace parser {
 BOOST_SPIRIT_INSTANTIATE(line_prefix_type, iterator_type, phrase_context_type)
@@ -11,10 +13,30 @@ BOOST_SPIRIT_INSTANTIATE(device_prefix_type, iterator_type, phrase_context_type)
 BOOST_SPIRIT_INSTANTIATE(message_body_type, iterator_type, phrase_context_type)
 } // namespace parser
 
+namespace {
+
+// The X3 character classes assert on bytes outside ASCII (UTF-8 text, console garbage).
+// Grammars therefore read a copy of the same length with such bytes replaced; positions
+// found in the copy are positions in the original.
+std::string ascii_copy(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+    return out;
+}
+
+std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
+    return text::trim(original.substr(std::min(offset, original.size())));
+}
+
+} // namespace
+
 std::optional<Line> parse_line(std::string_view line) {
+    const std::string safe = ascii_copy(line);
+    const std::string_view sv = safe;
     ast::Prefix p;
-    auto first = line.begin();
-    const auto last = line.end();
+    auto first = sv.begin();
+    const auto last = sv.end();
     if (x3::phrase_parse(first, last, line_prefix(), x3::ascii::blank, p)) {
         Line out;
         out.style = p.style;
@@ -28,12 +50,16 @@ std::optional<Line> parse_line(std::string_view line) {
             if (p.level >= 0 && p.level <= 7) out.level = p.level;
             if (p.seconds >= 0) out.seconds = p.seconds;
         }
-        out.message = p.style == Style::kmsg_field ? text::trim(line)
-                                                   : text::trim(std::string_view(first, last));
+        out.message = p.style == Style::kmsg_field
+                          ? text::trim(line)
+                          : trimmed_tail(line, static_cast<std::size_t>(first - sv.begin()));
         return out;
     }
+    // dmesg -t prints the message at the start of the line (some captures keep one space);
+    // deeper indentation is prose or quoted text (git log subjects read "    PCI: ...")
     const auto t = text::trim(line);
-    if (t.empty()) return std::nullopt;
+    if (t.empty() || line.size() - text::trim_left(line).size() > 2 || line.front() == '\t')
+        return std::nullopt;
     if (!looks_like_bare_kernel_message(parse_message(t))) return std::nullopt;
     Line out;
     out.style = Style::bare;
@@ -42,9 +68,11 @@ std::optional<Line> parse_line(std::string_view line) {
 }
 
 Message parse_message(std::string_view message) {
+    const std::string safe = ascii_copy(message);
+    const std::string_view sv = safe;
     Message m;
-    auto first = message.begin();
-    const auto last = message.end();
+    auto first = sv.begin();
+    const auto last = sv.end();
     {
         ast::DevicePrefix dp;
         auto it = first;
@@ -55,15 +83,22 @@ Message parse_message(std::string_view message) {
             first = it;
         }
     }
-    m.text = text::trim(std::string_view(first, last));
+    m.text = trimmed_tail(message, static_cast<std::size_t>(first - sv.begin()));
     ast::Body body;
     auto it = first;
     if (x3::phrase_parse(it, last, message_body(), x3::ascii::blank, body))
         m.body = std::move(body);
+    // the command line is kept byte for byte (it may hold UTF-8)
+    if (auto* c = std::get_if<ast::CommandLine>(&m.body)) {
+        const auto colon = m.text.find("line:");
+        if (colon != std::string_view::npos) c->text = std::string(trimmed_tail(m.text, colon + 5));
+    }
     return m;
 }
 
 bool looks_like_bare_kernel_message(const Message& m) {
+    // a bare subsystem tag ("PCI: ...", "iommu: ...") is not enough: kernel commit subjects
+    // in mails look the same
     if (m.device) return true;
     if (!m.device_name.empty() && !m.driver.empty()) return true; // "nvme nvme0:"
     return std::visit(
@@ -77,7 +112,7 @@ bool looks_like_bare_kernel_message(const Message& m) {
                        std::is_same_v<T, ast::DefaultDomain> ||
                        std::is_same_v<T, ast::DmarFaultStatus> ||
                        std::is_same_v<T, ast::DmarFault> || std::is_same_v<T, ast::AmdEvent> ||
-                       std::is_same_v<T, ast::VfioLine> || std::is_same_v<T, ast::SubsystemLine>;
+                       std::is_same_v<T, ast::VfioLine>;
         },
         m.body);
 }

@@ -37,7 +37,7 @@ struct Message {
 Message parse_message(std::string_view message);
 
 // True when a prefix-less line may be taken for a kernel message (dmesg -t): it names a
-// PCI device the way dev_printk does, or it is a message only the kernel prints.
+// PCI device the way dev_printk does, or it is one of the messages iommu-lint reads.
 bool looks_like_bare_kernel_message(const Message& m);
 
 } // namespace il::grammars::kernel_log

@@ -216,6 +216,9 @@ TEST(KernelLogPrefix, Kmsg) {
     EXPECT_EQ(field->style, Style::kmsg_field);
     EXPECT_EQ(field->message, "DEVICE=+pci:0000:0a:00.0");
     EXPECT_FALSE(parse_line("DEVICE=+pci:0000:0a:00.0")); // needs the leading space
+    auto dev = parse_message(field->message);
+    ASSERT_TRUE(std::holds_alternative<ast::KmsgDevice>(dev.body));
+    expect_addr(std::get<ast::KmsgDevice>(dev.body).addr, 0, 0xa, 0, 0);
 }
 
 TEST(KernelLogPrefix, BareDashT) {
@@ -251,9 +254,26 @@ TEST(KernelLogPrefix, NotLogLines) {
           "[   25.416b.0: Adding to iommu group 57",
           "[  00:00:02.2: [8086:3c06] type 01 class 0x0604",
           "   17.206353] pci 0000:3f:13.4: [8086:3ce6] type 00 class 0x1101000", "[    0.149abled",
-          "REMOVE AMC", "hostpci0: 0000:01:00.0,pcie=1"}) {
+          "REMOVE AMC", "hostpci0: 0000:01:00.0,pcie=1",
+          // kernel commit subjects quoted in mails, generic subsystem lines without a fact
+          "     PCI: Cache ACS capability offset in device", "PCI: Using configuration type 1",
+          "    DMAR: Host address width 39", "\tpci 0000:00:05.0: Adding to iommu group 0"}) {
         EXPECT_FALSE(parse_line(s)) << s;
     }
+}
+
+TEST(KernelLogPrefix, NonAsciiBytesAreSafe) {
+    // serial consoles and mail decoding leave bytes outside ASCII in logs
+    auto l = parse_line("[    0.008374] ACPI: DMAR 0x00000000BDDAD200 000720 (v01 HP     ProLiant "
+                        "00000001 \xef\xbf\xbd?   0000162E)");
+    ASSERT_TRUE(l);
+    EXPECT_EQ(l->message.substr(0, 10), "ACPI: DMAR");
+    EXPECT_FALSE(parse_line("\xc3\xa9\xff\x80 garbage \xe2\x80\xa6"));
+    auto c = parse_message("Command line: root=/dev/sda1 acpi_osi=\"Windows \xe2\x80\x93 x\"");
+    EXPECT_EQ(body_as<ast::CommandLine>(c).text,
+              "root=/dev/sda1 acpi_osi=\"Windows \xe2\x80\x93 x\"");
+    auto u = parse_line("\xe2\x80\xa6[    1.000000] pci 0000:00:00.0: x");
+    EXPECT_FALSE(u);
 }
 
 // ---------------------------------------------------------------- device prefix
