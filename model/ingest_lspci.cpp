@@ -183,9 +183,11 @@ private:
         if (dev.capabilities.empty())
             for (const auto& c : r.caps) dev.capabilities.push_back(c.name);
 
-        const bool pcie = r.express.has_value();
-        merge(dev.is_pcie, pcie, pcie ? r.express->line : list_line, "PCI Express");
-        if (pcie) {
+        const auto express_cap = std::find_if(r.caps.begin(), r.caps.end(),
+                                              [](const auto& c) { return c.name == "Express"; });
+        const bool pcie = express_cap != r.caps.end();
+        merge(dev.is_pcie, pcie, pcie ? express_cap->line : list_line, "PCI Express");
+        if (r.express) {
             const auto& e = r.express->value;
             if (auto t = port_type_of(e.type))
                 merge(dev.port_type, *t, r.express->line, "port type");
@@ -304,6 +306,7 @@ private:
 
     void config_space(Device& dev) {
         if (rec_.hex_rows.empty()) return;
+        cx_.seen_format("lspci-x");
         ConfigSpace cs;
         for (auto l : rec_.hex_rows) {
             const auto text = cx_.doc.lines[l].text;

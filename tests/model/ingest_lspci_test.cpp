@@ -229,6 +229,18 @@ TEST(IngestLspci, PcieWithoutExtendedCapsInTheWholeDumpKeepsAcsUnknown) {
     EXPECT_FALSE(rp.has_acs.known());
 }
 
+TEST(IngestLspci, UnreadableExpressDetailsStillMeanPcie) {
+    Host h = ingest_one("01:00.0 Non-Volatile memory controller: Vendor X Device 1234\n"
+                        "\tControl: I/O- Mem+ BusMaster+\n"
+                        "\tCapabilities: [70] Express (v2) Future Port Kind, IntMsgNum 0\n"
+                        "\tCapabilities: [90] Express (v2) Unknown type 3, IntMsgNum 0\n");
+    const Device& d = dev(h, "01:00.0");
+    EXPECT_TRUE(d.is_pcie.is(true));
+    EXPECT_EQ(d.is_pcie.src.line, 3u);
+    EXPECT_TRUE(d.port_type.is(PortType::other)); // from the second, readable one
+    EXPECT_EQ(d.port_type.src.line, 4u);
+}
+
 TEST(IngestLspci, TerseKernelRecordsAndPathForm) {
     Host h = ingest_one(
         "root@suprox:~# lspci -nnk\n"
