@@ -172,7 +172,7 @@ ContentType parse_content_type(const std::string* value) {
     auto it = value->cbegin();
     const auto end = value->cend();
     std::pair<std::string, std::string> tt;
-    if (!x3::phrase_parse(it, end, mime_type, x3::space, tt)) return ct;
+    if (!x3::phrase_parse(it, end, mime_type, x3::ascii::space, tt)) return ct;
     ct.type = lower(tt.first);
     ct.subtype = lower(tt.second);
     // parameters: "; name=value" repeated; tolerate stray separators and stop at garbage
@@ -180,7 +180,7 @@ ContentType parse_content_type(const std::string* value) {
         while (it != end && (*it == ';' || std::isspace(static_cast<unsigned char>(*it)))) ++it;
         if (it == end) break;
         std::pair<std::string, std::string> p;
-        if (!x3::phrase_parse(it, end, param, x3::space, p)) break;
+        if (!x3::phrase_parse(it, end, param, x3::ascii::space, p)) break;
         ct.params.emplace_back(lower(p.first), std::move(p.second));
     }
     return ct;

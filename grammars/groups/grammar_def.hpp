@@ -10,8 +10,8 @@ namespace il::grammars::groups::parser {
 using x3::lit;
 
 // ---- lexical pieces -------------------------------------------------------------------------
-const auto sp = x3::omit[+x3::blank];  // at least one blank
-const auto osp = x3::omit[*x3::blank]; // optional blanks
+const auto sp = x3::omit[+x3::ascii::blank];  // at least one blank
+const auto osp = x3::omit[*x3::ascii::blank]; // optional blanks
 const auto end_of_line = osp >> x3::eoi;
 
 const x3::uint_parser<std::uint32_t, 16, 4, 6> hex_domain{};
@@ -41,7 +41,7 @@ const auto tail = -(sp >> ids) >> -(sp >> rev) >> -(sp >> progif) >> end_of_line
 const auto class_code = lit(" [") >> hex4 >> lit("]:");
 const x3::rule<class class_part_class, ast::ClassPart> class_part = "device class";
 const auto class_part_def = +(x3::char_ - ':' - class_code) >> -(lit(" [") >> hex4 >> ']') >> ':' >>
-                            &(x3::blank | x3::eoi);
+                            &(x3::ascii::blank | x3::eoi);
 
 const x3::rule<class description_class, std::string> description = "device names";
 const auto description_def = *(x3::char_ - tail);
@@ -63,7 +63,7 @@ const auto lsgroup_header_def = osp >> lit("###") >> osp >> -(iommu_word >> sp) 
 
 const dmar_unit_type dmar_unit = "IOMMU unit line";
 const auto dmar_unit_def = osp >> lit("IOMMU:") >> sp >>
-                           +(x3::alnum | x3::char_("._:-")) >> end_of_line;
+                           +(x3::ascii::alnum | x3::char_("._:-")) >> end_of_line;
 
 const dmar_group_type dmar_group = "IOMMU Group: N line";
 const auto dmar_group_def = osp >> lit("IOMMU Group:") >> osp >> group_number >> end_of_line;
@@ -79,11 +79,10 @@ const auto sysfs_dir_def = osp >> lit("/sys/kernel/iommu_groups/") >> group_numb
 const auto ls_mode = x3::char_("l-") >> x3::repeat(9)[x3::char_("rwxsStT-")];
 
 const sysfs_path_type sysfs_path = "sysfs group device path";
-const auto
-    sysfs_path_def = osp >>
-                     x3::omit[-(ls_mode >> *(x3::char_ - (x3::blank >> lit("/sys/"))) >> sp)] >>
-                     lit("/sys/kernel/iommu_groups/") >> group_number >> lit("/devices/") >> slot
-                     >> x3::omit[-(sp >> lit("->") >> *x3::char_)] >> end_of_line;
+const auto sysfs_path_def =
+    osp >> x3::omit[-(ls_mode >> *(x3::char_ - (x3::ascii::blank >> lit("/sys/"))) >> sp)] >>
+    lit("/sys/kernel/iommu_groups/") >> group_number >> lit("/devices/") >> slot
+    >> x3::omit[-(sp >> lit("->") >> *x3::char_)] >> end_of_line;
 
 const ls_entry_type ls_entry = "ls -l device entry";
 const auto ls_entry_def = osp >> x3::omit[ls_mode >> *(x3::char_ - (sp >> slot >> sp >> "->"))] >>
@@ -101,7 +100,7 @@ const numbered_type numbered = "(N) <device> line";
 const auto numbered_def = osp >> '(' >> group_number >> ')' >> sp >> member;
 
 // r15ch13 columns: fields separated by two or more blanks (or a tab)
-const auto gap = (lit(' ') >> +x3::blank) | (lit('\t') >> *x3::blank);
+const auto gap = (lit(' ') >> +x3::ascii::blank) | (lit('\t') >> *x3::ascii::blank);
 const x3::rule<class r15_text_class, std::string> r15_text = "column text";
 const auto r15_text_def = +(x3::char_ - gap - end_of_line);
 const x3::rule<class r15_body_class, ast::R15Body> r15_body = "[vvvv:dddd] [R] BDF class name";

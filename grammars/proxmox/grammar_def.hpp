@@ -9,23 +9,25 @@ namespace il::grammars::proxmox::parser {
 
 using x3::lit;
 
-const auto osp = x3::omit[*x3::blank];
+const auto osp = x3::omit[*x3::ascii::blank];
 const auto end_of_line = osp >> x3::eoi;
 
 const x3::rule<class key_class, std::string> key = "config key";
-const auto key_def = x3::char_('a', 'z') >> *(x3::char_('a', 'z') | x3::digit | x3::char_("_-"));
+const auto key_def = x3::char_('a', 'z') >>
+                     *(x3::char_('a', 'z') | x3::ascii::digit | x3::char_("_-"));
 
 const x3::rule<class rest_class, std::string> rest = "config value";
 const auto rest_def = *(x3::char_ - end_of_line);
 
 const config_line_type config_line = "VM config line";
-const auto config_line_def = key >> ':' >> &(x3::blank | x3::eoi) >> osp >> rest >> end_of_line;
+const auto config_line_def = key >> ':' >> &(x3::ascii::blank | x3::eoi) >> osp >> rest
+                             >> end_of_line;
 
 const section_type section = "[section] line";
-const auto section_def = '[' >> +(x3::char_ - ']' - x3::blank) >> ']' >> end_of_line;
+const auto section_def = '[' >> +(x3::char_ - ']' - x3::ascii::blank) >> ']' >> end_of_line;
 
 const x3::rule<class option_key_class, std::string> option_key = "option name";
-const auto option_key_def = +(x3::alnum | x3::char_("_-"));
+const auto option_key_def = +(x3::ascii::alnum | x3::char_("_-"));
 
 const x3::rule<class option_value_class, std::string> option_value = "option value";
 const auto option_value_def = *(x3::char_ - ',');

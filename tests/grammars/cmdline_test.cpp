@@ -104,3 +104,13 @@ TEST(CmdlineGrammar, KernelVersionFromImage) {
     EXPECT_FALSE(kernel_version_from_image("/boot/vmlinuz"));
     EXPECT_FALSE(kernel_version_from_image(""));
 }
+
+TEST(CmdlineGrammar, NonAsciiBytes) {
+    auto c = parse_cmdline("root=/dev/sda1 quiet label=\xc3\xa9t\xc3\xa9");
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(is_kernel_cmdline(*c));
+    auto p = parse_cmdline("\xe2\x86\x92 root=/dev/sda1");
+    EXPECT_TRUE(!p || !is_kernel_cmdline(*p));
+    EXPECT_FALSE(parse_grub_line("GRUB_CMDLINE_LINUX=\xff\xfe x"));
+    EXPECT_FALSE(kernel_version_from_image("/boot/vmlinuz-\xc3\xa9"));
+}

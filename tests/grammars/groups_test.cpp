@@ -252,3 +252,15 @@ TEST(GroupsGrammar, NotListingLines) {
                           "Group Device", "Group 3: hello", "USB: nothing"})
         EXPECT_FALSE(parse_line(s)) << s;
 }
+
+TEST(GroupsGrammar, NonAsciiBytesAreJustText) {
+    // UTF-8 (and stray 8-bit bytes) must neither crash the character classes nor match
+    auto l =
+        parse_line("\t00:1f.3 Audio device [0403]: Caf\xc3\xa9 \xe2\x86\x92 Device [8086:a348]");
+    ASSERT_TRUE(l && l->device);
+    EXPECT_EQ(l->device->description, "Caf\xc3\xa9 \xe2\x86\x92 Device");
+    for (const char* s : {"\xc3\xa9", "IOMMU Group \xff:", "\xa0\xa0 00:00.0", "USB: \xff",
+                          "Group 1:\t\xff", "IOMMU: \xe2\x86\x92"})
+        EXPECT_FALSE(parse_line(s)) << s;
+    EXPECT_FALSE(parse_two_column("1 \xff"));
+}

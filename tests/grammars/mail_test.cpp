@@ -226,6 +226,19 @@ TEST(Mail, Latin1CharsetBecomesUtf8) {
                             "00:00.0 Host bridge");
 }
 
+TEST(Mail, EightBitHeaderValues) {
+    const char* m = "From: J\xc3\xbcrgen <j@x>\n"
+                    "Subject: \xe2\x86\x92 lspci\n"
+                    "Date: x\n"
+                    "Content-Type: text/plain; charset=\"\xc3\xa9\"; name=\xff\n"
+                    "\n"
+                    "body \xc3\xa9\n";
+    auto r = decode_mail(m);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->size(), 1u);
+    EXPECT_EQ((*r)[0].text, "body \xc3\xa9");
+}
+
 TEST(Mail, TextLayerUsesDecodedMail) {
     const char* m = "From: a@b\n"
                     "Subject: qp\n"

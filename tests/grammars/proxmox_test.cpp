@@ -92,3 +92,13 @@ TEST(ProxmoxGrammar, HostPciErrors) {
     EXPECT_FALSE(parse_hostpci("01:00.0,02:00.0", &err));
     EXPECT_FALSE(parse_hostpci("", &err));
 }
+
+TEST(ProxmoxGrammar, NonAsciiBytes) {
+    auto a = parse_config_line("name: caf\xc3\xa9");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->value, "caf\xc3\xa9");
+    EXPECT_FALSE(parse_config_line("\xc3\xa9: x"));
+    std::string err;
+    EXPECT_FALSE(parse_hostpci("\xff\xfe,pcie=1", &err));
+    EXPECT_FALSE(parse_hostpci("01:00.0,\xc3\xa9=1,pcie=\xc3\xa9", &err));
+}
