@@ -340,7 +340,6 @@ Host host_from_json(const json& j, const std::string& name) {
         for (const auto& o : dj.value("origins", json::array()))
             for (auto [bit, oname] : k_origins)
                 if (o.get<std::string>() == oname) d.origins |= bit;
-        d.origins |= origin_snapshot;
         rd.fact("observed_group", d.observed_group);
         rd.fact("vendor_id", d.vendor_id, u16);
         rd.fact("device_id", d.device_id, u16);

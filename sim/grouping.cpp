@@ -109,6 +109,7 @@ private:
     std::vector<std::string> notes_;
     DeviceTrace* cur_ = nullptr;
     std::vector<DeviceTrace> traces_;
+    int next_group_ = 0; // iommu_group_alloc: the next id
 
     const Device& dev(std::size_t i) const { return h_.devices[i]; }
     std::string name(std::size_t i) const { return short_bdf(dev(i).bdf); }
@@ -846,8 +847,7 @@ int Engine::device_group(std::size_t i) {
     auto& tr = traces_[i];
     tr.device = i;
     cur_ = &tr;
-    int next_id = 0;
-    for (int g : group_) next_id = std::max(next_id, g + 1);
+    const int next_id = next_group_;
 
     // Step A
     std::size_t last = i;
@@ -919,6 +919,7 @@ Grouping Engine::run() {
             continue;
         }
         group_[i] = device_group(i);
+        if (group_[i] == next_group_) ++next_group_;
         cur_ = nullptr;
     }
     out.group_of = group_;
