@@ -21,6 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# the live oracle tier boots Debian's kernel under QEMU (tests/oracle/live_oracle.sh)
+[ "$mode" = test ] && scripts/oracle-deps.sh >/dev/null
 [ "$mode" = deps ] && exit 0
 
 jobs=$(nproc)
