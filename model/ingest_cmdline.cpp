@@ -48,13 +48,16 @@ public:
             if (!cx_.claims.free(i)) continue;
             const std::string_view t = text::trim(lines[i].text);
             if (t.empty()) continue;
-            if (auto g = c::parse_grub_line(t)) {
-                grub_line(i, *g);
-                continue;
+            if (t.find("GRUB_CMDLINE_LINUX") != std::string_view::npos) {
+                if (auto g = c::parse_grub_line(t)) {
+                    grub_line(i, *g);
+                    continue;
+                }
+                if (c::starts_like_grub_line(t))
+                    cx_.fail(i, "GRUB_CMDLINE_LINUX line whose value cannot be read "
+                                "(unterminated quote?)");
             }
-            if (c::starts_like_grub_line(t))
-                cx_.fail(i, "GRUB_CMDLINE_LINUX line whose value cannot be read (unterminated "
-                            "quote?)");
+            if (t.find('=') == std::string_view::npos) continue; // every command line has one
             if (auto cl = c::parse_cmdline(t); cl && c::is_kernel_cmdline(*cl)) {
                 cx_.claims.claim(i, claim_cmdline);
                 proc_line(i, *cl);

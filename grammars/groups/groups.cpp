@@ -92,45 +92,59 @@ Line make(Kind k, Style s, std::optional<int> g = std::nullopt,
 } // namespace
 
 std::optional<Line> parse_line(std::string_view text) {
-    if (text.empty()) return std::nullopt;
+    // Cheap dispatch on the first non-blank character: most lines of a capture (lspci -vv
+    // bodies, kernel logs) are rejected without running any rule.
+    std::size_t k = 0;
+    while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+    if (k == text.size()) return std::nullopt;
+    const char c0 = text[k];
+    const bool hex =
+        (c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') || (c0 >= 'A' && c0 <= 'F');
+    const bool may_be_iommu = c0 == 'I' || c0 == 'i';
+    const bool may_be_group = c0 == 'G' || c0 == 'g';
+    const bool may_be_ls = c0 == 'l' || c0 == '-' || c0 == '/';
+    if (!(hex || may_be_iommu || may_be_group || may_be_ls || c0 == '#' || c0 == 'U' || c0 == '[' ||
+          c0 == '('))
+        return std::nullopt;
     {
         unsigned g = 0;
-        if (whole(text, iommu_header(), g))
+        if (may_be_iommu && whole(text, iommu_header(), g))
             return make(Kind::group_header, Style::iommu_header, static_cast<int>(g));
     }
     {
         ast::GroupMember gm;
-        if (whole(text, one_line(), gm))
+        if (may_be_iommu && whole(text, one_line(), gm))
             return make(Kind::device_line, Style::one_line, static_cast<int>(gm.group),
                         device_of(gm.member));
     }
     {
         unsigned g = 0;
-        if (whole(text, lsgroup_header(), g))
+        if (c0 == '#' && whole(text, lsgroup_header(), g))
             return make(Kind::group_header, Style::lsgroup, static_cast<int>(g));
     }
     {
         std::string unit;
-        if (whole(text, dmar_unit(), unit)) return make(Kind::dmar_unit, Style::dmar);
+        if (may_be_iommu && whole(text, dmar_unit(), unit))
+            return make(Kind::dmar_unit, Style::dmar);
     }
     {
         unsigned g = 0;
-        if (whole(text, dmar_group(), g))
+        if (may_be_iommu && whole(text, dmar_group(), g))
             return make(Kind::dmar_group, Style::dmar, static_cast<int>(g));
     }
     {
         ast::Member m;
-        if (whole(text, dmar_member(), m))
+        if (may_be_group && whole(text, dmar_member(), m))
             return make(Kind::member, Style::dmar, std::nullopt, device_of(m));
     }
     {
         unsigned g = 0;
-        if (whole(text, sysfs_dir(), g))
+        if (c0 == '/' && whole(text, sysfs_dir(), g))
             return make(Kind::group_header, Style::sysfs_dir, static_cast<int>(g));
     }
     {
         ast::GroupSlot gs;
-        if (whole(text, sysfs_path(), gs)) {
+        if (may_be_ls && whole(text, sysfs_path(), gs)) {
             ast::Member m;
             m.path.push_back(gs.slot);
             return make(Kind::device_line, Style::sysfs_path, static_cast<int>(gs.group),
@@ -139,27 +153,27 @@ std::optional<Line> parse_line(std::string_view text) {
     }
     {
         ast::R15First r;
-        if (whole(text, r15_first(), r))
+        if (may_be_group && whole(text, r15_first(), r))
             return make(Kind::r15_first, Style::r15, static_cast<int>(r.group), device_of(r.body));
     }
     {
         ast::Ids ids;
-        if (whole(text, usb(), ids)) return make(Kind::usb, Style::r15);
+        if (c0 == 'U' && whole(text, usb(), ids)) return make(Kind::usb, Style::r15);
     }
     {
         ast::R15Body b;
-        if (whole(text, r15_more(), b))
+        if (c0 == '[' && whole(text, r15_more(), b))
             return make(Kind::r15_more, Style::r15, std::nullopt, device_of(b));
     }
     {
         ast::GroupMember gm;
-        if (whole(text, numbered(), gm))
+        if (c0 == '(' && whole(text, numbered(), gm))
             return make(Kind::member, Style::numbered, static_cast<int>(gm.group),
                         device_of(gm.member));
     }
     {
         ast::Slot s;
-        if (whole(text, ls_entry(), s)) {
+        if ((c0 == 'l' || c0 == '-') && whole(text, ls_entry(), s)) {
             ast::Member m;
             m.path.push_back(s);
             return make(Kind::member, Style::ls_entry, std::nullopt, device_of(m));
@@ -167,7 +181,7 @@ std::optional<Line> parse_line(std::string_view text) {
     }
     {
         ast::Member m;
-        if (whole(text, member(), m))
+        if ((hex || c0 == '[') && whole(text, member(), m))
             return make(Kind::member, Style::plain, std::nullopt, device_of(m));
     }
     return std::nullopt;
