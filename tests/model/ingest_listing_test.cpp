@@ -450,3 +450,48 @@ TEST(IngestListingCorpus, SpotChecks) {
         EXPECT_EQ(listed, plain.devices.size());
     }
 }
+
+// Raw mails decode (quoted-printable, base64 attachments, format=flowed) into the same
+// capture as the decoded text files next to them.
+TEST(IngestMailCorpus, RawMailsGiveTheSameDevicesAsTheirDecodedFiles) {
+    IL_REQUIRE_SHARED();
+    const auto hosts = il::test::shared_dir() / "corpus/hosts";
+    auto one = [](const std::filesystem::path& p) {
+        return ingest_host("h", {FileInput{p.string(), il::test::read_file(p), false}});
+    };
+    struct Pair {
+        const char* mail;
+        const char* plain;
+        bool same_groups; // the borisv mail shows the 5.9 mega-group before the 5.8 listing
+    };
+    const Pair pairs[] = {
+        {"asus-pn51-e1/other-raw-email.eml.txt", "asus-pn51-e1/lspci-vv.txt", true},
+        {"dell-latitude-5410/other-raw-email-2-lspci-5.10.eml.txt",
+         "dell-latitude-5410/lspci-vv.txt", true},
+        {"asus-q87m-e-asm1812-4x-rtl8125/other-raw-email-lspci.eml.txt",
+         "asus-q87m-e-asm1812-4x-rtl8125/lspci-vv.txt", true},
+        {"apple-imac-2020-t2-titan-ridge/other-raw-email-lspci-root.eml.txt",
+         "apple-imac-2020-t2-titan-ridge/lspci-vv.txt", true},
+        {"asus-x99-i7-5930k-borisv/other-raw-email-1-original-report.eml.txt",
+         "asus-x99-i7-5930k-borisv/iommu-groups.txt", false},
+        {"asrock-x299-taichi-xe/other-raw-email.eml.txt", "asrock-x299-taichi-xe/iommu-groups.txt",
+         true},
+    };
+    for (const auto& [mail, plain, same_groups] : pairs) {
+        SCOPED_TRACE(mail);
+        Host m = one(hosts / mail);
+        Host p = one(hosts / plain);
+        ASSERT_FALSE(p.devices.empty());
+        ASSERT_EQ(m.devices.size(), p.devices.size());
+        for (const auto& d : p.devices) {
+            const Device* md = m.find(d.bdf);
+            ASSERT_TRUE(md) << d.bdf.str();
+            if (same_groups)
+                EXPECT_EQ(md->observed_group.value, d.observed_group.value) << d.bdf.str();
+            else
+                EXPECT_EQ(md->observed_group.known(), d.observed_group.known()) << d.bdf.str();
+            EXPECT_EQ(md->vendor_id.value, d.vendor_id.value) << d.bdf.str();
+            EXPECT_EQ(md->capabilities.size(), d.capabilities.size()) << d.bdf.str();
+        }
+    }
+}
