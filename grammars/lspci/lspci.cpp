@@ -113,7 +113,8 @@ bool is_tool_warning(std::string_view c) {
 // device lines below it (the listing adapter reads those).
 bool is_group_heading(std::string_view c) {
     const auto l = lower(c);
-    return starts_with(l, "iommu group") || starts_with(l, "group ") || starts_with(l, "#");
+    return starts_with(l, "iommu group") || starts_with(l, "group ") ||
+           (starts_with(l, "#") && l.find("group") != std::string::npos);
 }
 
 // An indented header line inside an IOMMU group listing is not an lspci record: some line

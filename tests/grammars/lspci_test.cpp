@@ -523,6 +523,15 @@ TEST(LspciScan, GroupListingLinesAreNotRecords) {
     EXPECT_TRUE(s.problems.empty());
 }
 
+TEST(LspciScan, MarkdownHeadingAboveAnIndentedPasteIsNotAGroupHeading) {
+    auto s = scan_text("## lspci output of the NAS\n"
+                       "    00:17.0 SATA controller [0106]: Intel Corporation 200 Series PCH SATA "
+                       "controller [AHCI mode] [8086:a282]\n"
+                       "    \tKernel driver in use: ahci\n");
+    ASSERT_EQ(s.records.size(), 1u);
+    EXPECT_EQ(s.records[0].driver->value, "ahci");
+}
+
 TEST(LspciScan, OddLinesAreNotedNotFatal) {
     auto s = scan_text(
         "lspci: Unable to load libkmod resources: error -2\n"
