@@ -7,9 +7,17 @@
 namespace il::model {
 
 std::string Bdf::str() const {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04x:%02x:%02x.%x", domain, bus, dev, fn);
-    return buf;
+    static const char hx[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(14);
+    // domain: at least 4 hex digits (VMD domains have 5)
+    int digits = 4;
+    while (digits < 8 && (domain >> (4 * digits)) != 0) ++digits;
+    for (int i = digits - 1; i >= 0; --i) s.push_back(hx[(domain >> (4 * i)) & 15]);
+    const char rest[] = {':', hx[bus >> 4], hx[bus & 15], ':', hx[dev >> 4], hx[dev & 15], '.',
+                         static_cast<char>('0' + fn)};
+    s.append(rest, sizeof rest);
+    return s;
 }
 
 namespace {

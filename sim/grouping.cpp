@@ -37,9 +37,11 @@ std::string bits_text(std::uint16_t bits) {
 }
 
 std::string short_bdf(const Bdf& b) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02x:%02x.%x", b.bus, b.dev, b.fn);
-    return b.domain ? b.str() : std::string(buf);
+    if (b.domain) return b.str();
+    static const char hx[] = "0123456789abcdef";
+    const char buf[7] = {hx[b.bus >> 4], hx[b.bus & 15], ':', hx[b.dev >> 4], hx[b.dev & 15], '.',
+                         static_cast<char>('0' + b.fn)};
+    return std::string(buf, 7);
 }
 
 // Possible outcomes of an ACS question when some inputs are unknown.
