@@ -53,9 +53,25 @@ bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
 }
 
-// "-[" or "-+-[" : the first line of a domain's tree.
+// "[hh]-" or "[hhhh:hh]-" at the start of s: a root bus (or, after a bridge, a bus range
+// "[hh-hh]-", which is not accepted here).
+bool starts_with_root(std::string_view s) {
+    if (s.empty() || s[0] != '[') return false;
+    std::size_t i = 1;
+    while (i < s.size() && is_hex(s[i])) ++i;
+    if (i == 1) return false;
+    if (i < s.size() && s[i] == ':') {
+        const std::size_t bus = ++i;
+        while (i < s.size() && is_hex(s[i])) ++i;
+        if (i == bus) return false;
+    }
+    return s.substr(i, 2) == "]-";
+}
+
+// "-[dddd:bb]-" or "-+-[dddd:bb]-" : the first line of a domain's tree.
 bool looks_like_head(std::string_view rest) {
-    return starts_with(rest, "-[") || starts_with(rest, "-+-[");
+    if (starts_with(rest, "-+-")) return starts_with_root(rest.substr(3));
+    return starts_with(rest, "-") && starts_with_root(rest.substr(1));
 }
 
 // Prefix characters, then "+-" or "\-" followed by a device "dd." or a root "[".
@@ -65,7 +81,7 @@ bool looks_like_branch(std::string_view rel) {
     rel.remove_prefix(i);
     if (!(starts_with(rel, "+-") || starts_with(rel, "\\-"))) return false;
     if (rel.size() < 3) return false;
-    if (rel[2] == '[') return true;
+    if (rel[2] == '[') return starts_with_root(rel.substr(2));
     return rel.size() >= 5 && is_hex(rel[2]) && is_hex(rel[3]) && rel[4] == '.';
 }
 

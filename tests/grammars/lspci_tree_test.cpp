@@ -300,3 +300,12 @@ TEST(LspciTree, NonAsciiText) {
     ASSERT_EQ(t.devices.size(), 1u);
     EXPECT_EQ(t.devices[0].name, "NVIDIA \xe2\x80\x94 GPU");
 }
+
+// Lines that only resemble a tree are not trees (and so never an error).
+TEST(LspciTree, LookalikesAreNotTrees) {
+    auto t = lt::parse_tree("-[x] a markdown checkbox\n-[ ] another\n-+-[note] text\n"
+                            "systemd-+-agetty\n        |-sshd\n        `-{foo}\n");
+    EXPECT_FALSE(t.error_line) << t.error;
+    EXPECT_EQ(t.lines_used, 0u);
+    EXPECT_TRUE(t.devices.empty());
+}
