@@ -28,6 +28,7 @@ template <class T> struct Fact {
 
     bool known() const { return value.has_value(); }
     const T& operator*() const { return *value; }
+    const T* operator->() const { return &*value; } // only when known()
     // true only when known and equal to v
     bool is(const T& v) const { return value && *value == v; }
     void set(T v, Source s) {
