@@ -161,6 +161,19 @@ private:
             break;
         }
         const std::optional<int> group = pl.group ? pl.group : blk.group;
+        if (!fits && group && blk.type == BlockType::sysfs_dir) {
+            // ls printing the directory in columns: "0000:00:14.0  0000:00:14.2"
+            const auto list = g::parse_address_list(lines_[i].text);
+            if (list.empty()) return false;
+            claim(i);
+            for (const auto& a : list) {
+                g::Device one;
+                one.bdf = a;
+                device(i, one, *group);
+            }
+            blk.last_member = none;
+            return true;
+        }
         if (!fits || !group) return false;
         claim(i);
         device(i, d, *group);

@@ -39,11 +39,13 @@ using r15_more_type = x3::rule<class r15_more_class, ast::R15Body>;
 using usb_type = x3::rule<class usb_class, ast::Ids>;
 // "7 0000:00:1f.2"
 using two_column_type = x3::rule<class two_column_class, ast::GroupSlot>;
+// "0000:00:14.0  0000:00:14.2" (ls printing a directory in columns)
+using address_list_type = x3::rule<class address_list_class, std::vector<ast::Slot>>;
 
 BOOST_SPIRIT_DECLARE(iommu_header_type, lsgroup_header_type, dmar_unit_type, dmar_group_type,
                      dmar_member_type, sysfs_dir_type, sysfs_path_type, ls_entry_type,
                      one_line_type, numbered_type, member_type, r15_first_type, r15_more_type,
-                     usb_type, two_column_type)
+                     usb_type, two_column_type, address_list_type)
 
 } // namespace il::grammars::groups::parser
 
@@ -63,4 +65,5 @@ const parser::r15_first_type& r15_first();
 const parser::r15_more_type& r15_more();
 const parser::usb_type& usb();
 const parser::two_column_type& two_column();
+const parser::address_list_type& address_list();
 } // namespace il::grammars::groups

@@ -119,9 +119,13 @@ const auto usb_def = osp >> lit("USB:") >> sp >> ids >> x3::omit[*x3::char_];
 const two_column_type two_column = "<group> <address> line";
 const auto two_column_def = osp >> group_number >> sp >> slot >> end_of_line;
 
+const address_list_type address_list = "list of PCI addresses";
+const auto address_list_def = osp >> (slot % sp) >> end_of_line;
+
 BOOST_SPIRIT_DEFINE(slot, ids, rev, class_part, description, info, iommu_header, lsgroup_header,
                     dmar_unit, dmar_group, dmar_member, sysfs_dir, sysfs_path, ls_entry, member,
-                    one_line, numbered, r15_text, r15_body, r15_first, r15_more, usb, two_column)
+                    one_line, numbered, r15_text, r15_body, r15_first, r15_more, usb, two_column,
+                    address_list)
 
 } // namespace il::grammars::groups::parser
 
@@ -170,5 +174,8 @@ const parser::usb_type& usb() {
 }
 const parser::two_column_type& two_column() {
     return parser::two_column;
+}
+const parser::address_list_type& address_list() {
+    return parser::address_list;
 }
 } // namespace il::grammars::groups

@@ -22,6 +22,7 @@ BOOST_SPIRIT_INSTANTIATE(r15_first_type, iterator_type, plain_context_type)
 BOOST_SPIRIT_INSTANTIATE(r15_more_type, iterator_type, plain_context_type)
 BOOST_SPIRIT_INSTANTIATE(usb_type, iterator_type, plain_context_type)
 BOOST_SPIRIT_INSTANTIATE(two_column_type, iterator_type, plain_context_type)
+BOOST_SPIRIT_INSTANTIATE(address_list_type, iterator_type, plain_context_type)
 } // namespace parser
 
 namespace {
@@ -191,6 +192,14 @@ std::optional<std::pair<int, std::string>> parse_two_column(std::string_view tex
     ast::GroupSlot gs;
     if (!whole(text, two_column(), gs)) return std::nullopt;
     return std::make_pair(static_cast<int>(gs.group), slot_text(gs.slot, std::nullopt));
+}
+
+std::vector<std::string> parse_address_list(std::string_view text) {
+    std::vector<ast::Slot> slots;
+    std::vector<std::string> out;
+    if (!whole(text, address_list(), slots)) return out;
+    for (const auto& s : slots) out.push_back(slot_text(s, std::nullopt));
+    return out;
 }
 
 bool is_ids_tail(std::string_view text) {

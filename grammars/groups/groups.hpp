@@ -75,6 +75,10 @@ std::optional<Line> parse_line(std::string_view text);
 // "<group> <address>" (e.g. "7 0000:00:1f.2"); nullopt for anything else.
 std::optional<std::pair<int, std::string>> parse_two_column(std::string_view text);
 
+// "0000:00:14.0  0000:00:14.2": addresses separated by blanks (ls output in columns);
+// empty for anything else.
+std::vector<std::string> parse_address_list(std::string_view text);
+
 // True when the text is only the end of a wrapped lspci line: "[vvvv:dddd]" and/or
 // "(rev xx)" (mail clients wrap long listing lines before the ids).
 bool is_ids_tail(std::string_view text);

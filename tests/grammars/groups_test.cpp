@@ -239,6 +239,15 @@ TEST(GroupsGrammar, TwoColumns) {
     EXPECT_FALSE(parse_two_column("x 0000:00:1f.2"));
 }
 
+TEST(GroupsGrammar, AddressLists) {
+    auto l = parse_address_list("0000:00:14.0  0000:00:14.2\t00:1f.3");
+    ASSERT_EQ(l.size(), 3u);
+    EXPECT_EQ(l[0], "0000:00:14.0");
+    EXPECT_EQ(l[2], "00:1f.3");
+    EXPECT_TRUE(parse_address_list("0000:00:14.0 Host bridge").empty());
+    EXPECT_TRUE(parse_address_list("").empty());
+}
+
 TEST(GroupsGrammar, IdsTail) {
     EXPECT_TRUE(is_ids_tail("[1b21:118f]"));
     EXPECT_TRUE(is_ids_tail("[8086:2f28] (rev 02)"));

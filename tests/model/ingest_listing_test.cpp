@@ -138,9 +138,14 @@ TEST(IngestListing, SysfsPathsAndLsDirectories) {
                            "/sys/kernel/iommu_groups/3/devices:\n"
                            "0000:00:14.0\n"
                            "lrwxrwxrwx 1 root root 0 Mar  1 10:00 0000:00:14.2 -> "
-                           "../../../../devices/pci0000:00/0000:00:14.2\n";
+                           "../../../../devices/pci0000:00/0000:00:14.2\n"
+                           "\n"
+                           "/sys/kernel/iommu_groups/9/devices:\n"
+                           "0000:00:1d.0  0000:00:1d.1\t0000:00:1d.2\n";
     Host h = ingest(in);
-    ASSERT_EQ(h.devices.size(), 5u);
+    ASSERT_EQ(h.devices.size(), 8u);
+    EXPECT_EQ(group_of(h, "00:1d.1"), 9);
+    EXPECT_EQ(group_of(h, "00:1d.2"), 9);
     EXPECT_EQ(group_of(h, "00:1f.2"), 7);
     EXPECT_EQ(group_of(h, "00:1f.0"), 7);
     EXPECT_EQ(group_of(h, "01:00.1"), 12);
