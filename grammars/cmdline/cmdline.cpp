@@ -41,12 +41,15 @@ bool flag_shaped(std::string_view k) {
     if (std::any_of(k.begin(), k.end(),
                     [](char c) { return std::isupper(static_cast<unsigned char>(c)); }))
         return false;
-    if (any_of_names(k, {"ro",      "rw",        "quiet",  "splash",      "nosplash",
-                         "single",  "emergency", "rescue", "debug",       "nomodeset",
-                         "noapic",  "nolapic",   "text",   "nosmt",       "nokaslr",
-                         "nopti",   "noefi",     "nousb",  "earlyprintk", "ignore_loglevel",
-                         "verbose", "silent",    "s",      "1",           "3",
-                         "5"}))
+    if (any_of_names(k, {"ro",       "rw",         "quiet",       "splash",
+                         "nosplash", "single",     "emergency",   "rescue",
+                         "debug",    "nomodeset",  "noapic",      "nolapic",
+                         "text",     "nosmt",      "nokaslr",     "nopti",
+                         "noefi",    "nousb",      "earlyprintk", "ignore_loglevel",
+                         "verbose",  "silent",     "s",           "1",
+                         "3",        "5",          "rhgb",        "rootwait",
+                         "fastboot", "threadirqs", "showopts",    "initcall_debug",
+                         "acpi",     "apm",        "edd"}))
         return true;
     return k.substr(0, 2) == "no" || k.find('_') != std::string_view::npos ||
            k.find('.') != std::string_view::npos;
@@ -80,21 +83,27 @@ std::optional<CmdLine> parse_cmdline(std::string_view line) {
 
 bool is_kernel_cmdline(const CmdLine& c) {
     if (c.tokens.empty()) return false;
-    int kv = 0;
+    int kv = 0, odd = 0; // odd: bare words that do not look like kernel flags
     bool anchor = false, root = false;
     for (const auto& t : c.tokens) {
         if (t.value) {
             if (!name_shaped(t.key)) return false;
             ++kv;
             if (iommu_anchor(t.key)) anchor = true;
-            if (t.key == "root" || t.key == "initrd" || t.key == "BOOT_IMAGE") root = true;
-        } else if (!flag_shaped(t.key)) {
+            if (t.key == "root" || t.key == "initrd") root = true;
+        } else if (t.key == "--") {
+            continue; // the rest goes to init
+        } else if (!name_shaped(t.key)) {
             return false;
+        } else if (!flag_shaped(t.key)) {
+            ++odd;
         }
     }
-    if (c.tokens.front().key == "BOOT_IMAGE" && c.tokens.front().value) return true;
-    if (root) return true;
-    return c.tokens.size() >= 3 && kv >= 2 && anchor;
+    // BOOT_IMAGE= first, root= or initrd=: a command line unless bare words outweigh the
+    // parameters (distributions add flags like "rhgb"; prose has many words and one "x=y")
+    if ((c.tokens.front().key == "BOOT_IMAGE" && c.tokens.front().value) || root)
+        return odd * 2 <= kv;
+    return odd == 0 && c.tokens.size() >= 3 && kv >= 2 && anchor;
 }
 
 std::optional<GrubLine> parse_grub_line(std::string_view line) {

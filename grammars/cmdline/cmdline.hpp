@@ -23,8 +23,10 @@ struct CmdLine {
 std::optional<CmdLine> parse_cmdline(std::string_view line);
 
 // True when the tokens are clearly a kernel command line and not prose: every token is
-// parameter-shaped, and the line starts with BOOT_IMAGE=, or has root= / initrd=, or has at
-// least three parameters of which two are key=value and one is an IOMMU/VFIO/ACS parameter.
+// parameter-shaped, and either the line starts with BOOT_IMAGE= or has root= / initrd= (then a
+// few bare words that do not look like kernel flags, e.g. "rhgb", are tolerated), or it has at
+// least three parameters, two of them key=value and one an IOMMU/VFIO/ACS parameter, and no
+// such odd bare words.
 bool is_kernel_cmdline(const CmdLine& c);
 
 struct GrubLine {

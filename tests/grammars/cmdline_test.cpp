@@ -29,11 +29,25 @@ TEST(CmdlineGrammar, ValuesWithEqualsColonsAndQuotes) {
     EXPECT_TRUE(is_kernel_cmdline(*c));
 }
 
+TEST(CmdlineGrammar, DistributionFlags) {
+    auto f = parse_cmdline("BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.5.6-300.fc39.x86_64 "
+                           "root=UUID=1234 ro rootflags=subvol=root rhgb quiet intel_iommu=on");
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(is_kernel_cmdline(*f));
+    auto g = parse_cmdline("root=/dev/mmcblk0p2 rootwait console=ttyS0,115200 -- single");
+    ASSERT_TRUE(g);
+    EXPECT_TRUE(is_kernel_cmdline(*g));
+    auto h = parse_cmdline("BOOT_IMAGE=/vmlinuz-6.1 root=/dev/sda1 ro frobnicate");
+    ASSERT_TRUE(h);
+    EXPECT_TRUE(is_kernel_cmdline(*h)); // one unknown flag among two parameters
+}
+
 TEST(CmdlineGrammar, ProseIsNotACommandLine) {
-    for (const char* s : {"I set intel_iommu=on and iommu=pt in grub",
-                          "Kernel command line: BOOT_IMAGE=/vmlinuz root=/dev/sda1",
-                          "# cat /proc/cmdline", "intel_iommu=on", "intel_iommu=on iommu=pt",
-                          "00:00.0 Host bridge: Intel", "quiet splash", "Hello world"}) {
+    for (const char* s :
+         {"I set intel_iommu=on and iommu=pt in grub", "set root=/dev/sda1 in the config file",
+          "Kernel command line: BOOT_IMAGE=/vmlinuz root=/dev/sda1", "# cat /proc/cmdline",
+          "intel_iommu=on", "intel_iommu=on iommu=pt", "00:00.0 Host bridge: Intel", "quiet splash",
+          "Hello world"}) {
         auto c = parse_cmdline(s);
         EXPECT_TRUE(!c || !is_kernel_cmdline(*c)) << s;
     }
