@@ -123,6 +123,7 @@ json device_json(const Host& h, const Device& d) {
     w.fact("aer", d.aer, enc_aer);
     w.fact("sriov", d.sriov, enc_sriov);
     w.fact("is_virtual_function", d.is_virtual_function);
+    w.fact("pch_acs_quirk", d.pch_acs_quirk);
     w.fact("driver", d.driver);
     j["modules"] = d.modules;
     j["sources"] = srcs;
@@ -169,6 +170,7 @@ json to_json(const Host& h) {
         wi.fact("pch_acs_workaround", h.iommu.pch_acs_workaround);
         wi.fact("pch_acs_workaround_failed", h.iommu.pch_acs_workaround_failed);
         wi.fact("groups_seen", h.iommu.groups_seen);
+        wi.fact("default_domain", h.iommu.default_domain);
         io["sources"] = iosrc;
         j["iommu"] = io;
     }
@@ -320,6 +322,7 @@ Host host_from_json(const json& j, const std::string& name) {
         ri.fact("pch_acs_workaround", h.iommu.pch_acs_workaround);
         ri.fact("pch_acs_workaround_failed", h.iommu.pch_acs_workaround_failed);
         ri.fact("groups_seen", h.iommu.groups_seen);
+        ri.fact("default_domain", h.iommu.default_domain);
     }
     for (const auto& rb : j.value("tree_root_buses", json::array())) {
         auto s = rb.get<std::string>();
@@ -409,6 +412,7 @@ Host host_from_json(const json& j, const std::string& name) {
             return s;
         });
         rd.fact("is_virtual_function", d.is_virtual_function);
+        rd.fact("pch_acs_quirk", d.pch_acs_quirk);
         rd.fact("driver", d.driver);
         for (const auto& m : dj.value("modules", json::array())) d.modules.push_back(m.get<std::string>());
         if (h.find(d.bdf)) throw IngestError(name + ": device " + d.bdf.str() + " listed twice");
