@@ -545,12 +545,15 @@ std::optional<Outcome> Engine::quirk(const AcsQuirkEntry& e, std::size_t i, Tri 
         }
         if (!qt.intel_pch_root_ports.count(*in.device)) return std::nullopt;
         Tri c = type_is({PortType::root_port}, true);
+        // the log may say per port whether the workaround was enabled or failed
+        const auto& logged = dev(i).pch_acs_quirk;
+        const bool failed = logged.known() ? !*logged : p_.pch_workaround_failed;
         bool flag = p_.iommu_on && !p_.rules.pch_quirk_enable_broken &&
-                    !p_.rules.acs_enabled_after_grouping && !p_.pch_workaround_failed;
+                    !p_.rules.acs_enabled_after_grouping && !failed;
         std::string why = flag ? q + ": Intel PCH root port, ACS workaround enabled (assumes RCBA "
                                      "is enabled, as on almost every board)"
                                : q + ": Intel PCH root port whose ACS workaround is not enabled (" +
-                                     (p_.pch_workaround_failed ? std::string("the log says it failed")
+                                     (failed ? std::string("the log says it failed")
                                       : p_.rules.pch_quirk_enable_broken
                                           ? "kernel 6.11.0-6.11.6 never enables it"
                                           : "ACS is enabled only after grouping on this kernel") +
