@@ -18,5 +18,6 @@ int cmd_parse(const std::vector<std::string>& args);
 int cmd_groups(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
+int cmd_lint(const std::vector<std::string>& args);
 
 } // namespace il::cli

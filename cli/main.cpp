@@ -16,6 +16,7 @@ const il::cli::CommandInfo k_commands[] = {
     {"groups", il::cli::cmd_groups, "simulate the kernel's IOMMU groups, with the reason for each"},
     {"explain", il::cli::cmd_explain, "show the grouping walk for one device (--device BDF)"},
     {"diff", il::cli::cmd_diff, "groups without and with --acs-override, and what each split rests on"},
+    {"lint", il::cli::cmd_lint, "check hosts for passthrough risks (--format text|json|sarif|github)"},
 };
 
 void usage(std::ostream& os) {
