@@ -1,5 +1,6 @@
 #include "model/ingest.hpp"
 
+#include "model/archive.hpp"
 #include "model/ingest_detail.hpp"
 #include "model/json.hpp"
 
@@ -118,6 +119,58 @@ Host ingest_host(std::string host_name, const std::vector<FileInput>& files) {
     return host;
 }
 
+namespace {
+
+// The files of one host (a directory's or an archive's), in file_order. Snapshot JSON files
+// among them are hosts of their own unless raw captures sit next to them: then the captures
+// are read and the (derived) snapshot is skipped with a note, so a folder stays one host.
+void add_host_files(Snapshot& snap, const std::string& arg, std::string name,
+                    std::vector<std::pair<std::string, std::string>> entries) {
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return file_order(fs::path(a.first), fs::path(b.first));
+    });
+    std::vector<FileInput> files;
+    std::vector<Host> snapshots;
+    std::vector<std::string> snapshot_files;
+    for (auto& [path, content] : entries) {
+        if (is_snapshot_json(content)) {
+            for (auto& h : snapshot_from_json_text(content, path).hosts)
+                snapshots.push_back(std::move(h));
+            snapshot_files.push_back(path);
+            continue;
+        }
+        files.push_back({path, std::move(content), true});
+    }
+    if (files.empty() && snapshots.empty()) throw IngestError(arg + ": holds no files");
+    if (!files.empty()) {
+        Host h = ingest_host(std::move(name), files);
+        if (!(h.devices.empty() && h.formats_seen.empty())) {
+            for (const auto& f : snapshot_files)
+                h.diagnostics.push_back(
+                    {Diagnostic::Level::note,
+                     {h.add_file(f), 0},
+                     "skipped: snapshot JSON next to raw captures (the captures are read)"});
+            snap.hosts.push_back(std::move(h));
+            return;
+        }
+        if (snapshots.empty())
+            throw IngestError(arg + ": no file in it holds a recognisable capture");
+    }
+    for (auto& h : snapshots) snap.hosts.push_back(std::move(h));
+}
+
+std::string archive_host_name(const fs::path& p) {
+    std::string n = p.filename().string();
+    for (std::string_view suf : {".tar.gz", ".tgz", ".tar", ".TAR.GZ", ".TGZ", ".TAR"})
+        if (n.size() > suf.size() && n.compare(n.size() - suf.size(), suf.size(), suf) == 0) {
+            n.resize(n.size() - suf.size());
+            break;
+        }
+    return n.empty() ? std::string("archive") : n;
+}
+
+} // namespace
+
 Snapshot ingest_paths(const std::vector<std::string>& args) {
     Snapshot snap;
     std::vector<FileInput> loose;
@@ -131,31 +184,16 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
         fs::path p(a);
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
-            std::vector<fs::path> entries;
+            std::vector<std::pair<std::string, std::string>> entries;
             for (const auto& e : fs::recursive_directory_iterator(p, ec))
-                if (e.is_regular_file()) entries.push_back(e.path());
-            std::sort(entries.begin(), entries.end(), file_order);
-            std::vector<FileInput> files;
-            for (const auto& e : entries) {
-                std::ifstream in(e, std::ios::binary);
-                std::string content = read_all(in);
-                if (is_snapshot_json(content)) {
-                    for (auto& h : snapshot_from_json_text(content, e.string()).hosts)
-                        snap.hosts.push_back(std::move(h));
-                    continue;
+                if (e.is_regular_file()) {
+                    std::ifstream in(e.path(), std::ios::binary);
+                    entries.emplace_back(e.path().string(), read_all(in));
                 }
-                files.push_back({e.string(), std::move(content), true});
-            }
-            if (files.empty() && snap.hosts.empty())
-                throw IngestError(a + ": directory holds no files");
-            if (!files.empty()) {
-                auto name = p.filename().string();
-                if (name.empty() || name == ".") name = fs::absolute(p).parent_path().filename();
-                Host h = ingest_host(name, files);
-                if (h.devices.empty() && h.formats_seen.empty())
-                    throw IngestError(a + ": no file in this directory holds a recognisable capture");
-                snap.hosts.push_back(std::move(h));
-            }
+            if (entries.empty()) throw IngestError(a + ": directory holds no files");
+            auto name = p.filename().string();
+            if (name.empty() || name == ".") name = fs::absolute(p).parent_path().filename();
+            add_host_files(snap, a, name, std::move(entries));
             continue;
         }
         std::ifstream in(p, std::ios::binary);
@@ -164,6 +202,15 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
         if (is_snapshot_json(content)) {
             for (auto& h : snapshot_from_json_text(content, a).hosts)
                 snap.hosts.push_back(std::move(h));
+            continue;
+        }
+        // a capture archive (tools/iommu-capture.sh) is one host, its members like a folder's
+        if (is_archive_name(a) || looks_like_archive(content)) {
+            std::vector<std::pair<std::string, std::string>> entries;
+            for (auto& m : read_archive(content, a))
+                entries.emplace_back(a + "/" + m.name, std::move(m.content));
+            if (entries.empty()) throw IngestError(a + ": archive holds no files");
+            add_host_files(snap, a, archive_host_name(p), std::move(entries));
             continue;
         }
         loose.push_back({a, std::move(content), false});

@@ -1,0 +1,68 @@
+#include "cli/sim_options.hpp"
+
+#include <fstream>
+#include <iostream>
+
+namespace il::cli {
+
+const std::vector<std::string>& sim_option_names() {
+    static const std::vector<std::string> names = {"acs-override", "kernel", "override-placement"};
+    return names;
+}
+
+sim::Policy policy_from_args(const model::Host& h, const Args& a) {
+    std::optional<sim::KernelVersion> kv;
+    if (auto k = a.get("kernel")) {
+        kv = sim::KernelVersion::parse(*k);
+        if (!kv)
+            throw UsageError("--kernel: \"" + *k +
+                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
+    }
+    auto p = sim::policy_as_booted(h, kv);
+    if (auto pl = a.get("override-placement")) {
+        if (*pl == "proxmox")
+            p.placement = sim::OverridePlacement::proxmox;
+        else if (*pl == "end")
+            p.placement = sim::OverridePlacement::end_of_table;
+        else
+            throw UsageError("--override-placement must be proxmox or end");
+    }
+    if (auto ov = a.get("acs-override")) {
+        if (*ov == "none") return sim::with_override(p, {}, "--acs-override none");
+        auto cfg = sim::parse_acs_override(*ov);
+        if (!cfg.any())
+            throw UsageError(
+                "--acs-override: \"" + *ov +
+                "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
+        for (const auto& w : cfg.warnings) p.notes.push_back("--acs-override: " + w);
+        p = sim::with_override(p, cfg, "--acs-override");
+    }
+    return p;
+}
+
+std::vector<model::Bdf> passthrough_from_args(const Args& a) {
+    std::vector<model::Bdf> out;
+    for (const auto& s : a.all("passthrough")) {
+        auto b = model::Bdf::parse(s);
+        if (!b)
+            throw UsageError("--passthrough: \"" + s +
+                             "\" is not a PCI address (bb:dd.f or dddd:bb:dd.f)");
+        out.push_back(*b);
+    }
+    return out;
+}
+
+void write_output(const Args& a, const std::string& text) {
+    auto file = a.get("o");
+    if (!file) file = a.get("output");
+    if (!file || *file == "-") {
+        std::cout << text;
+        return;
+    }
+    std::ofstream out(*file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw UsageError("cannot write " + *file);
+}
+
+} // namespace il::cli
