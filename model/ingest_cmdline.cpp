@@ -57,8 +57,7 @@ public:
                     cx_.fail(i, "GRUB_CMDLINE_LINUX line whose value cannot be read "
                                 "(unterminated quote?)");
             }
-            if (t.find('=') == std::string_view::npos) continue; // every command line has one
-            if (auto cl = c::parse_cmdline(t); cl && c::is_kernel_cmdline(*cl)) {
+            if (auto cl = c::parse_kernel_cmdline(t)) {
                 cx_.claims.claim(i, claim_cmdline);
                 proc_line(i, *cl);
             }

@@ -39,6 +39,15 @@ Block open_block(BlockType type, std::optional<int> group) {
     return b;
 }
 
+// Lines starting with an address or '[' can only be members of an open block: without one
+// they are not parsed at all (they are most lines of an lspci capture).
+bool needs_block(std::string_view t) {
+    const auto s = text::trim_left(t);
+    if (s.empty()) return false;
+    const char c = s.front();
+    return c == '[' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 class Listing {
 public:
     explicit Listing(IngestContext& cx) : cx_(cx), lines_(cx.doc.lines) {}
@@ -56,6 +65,7 @@ public:
                 blk.reset();
                 continue;
             }
+            if (!blk && needs_block(t)) continue; // a device line, but no listing is open
             auto pl = g::parse_line(t);
             if (!pl) {
                 if (!(blk && continuation(i, *blk))) blk.reset();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 
 namespace il::grammars::cmdline {
 namespace parser {
@@ -78,6 +79,20 @@ std::optional<CmdLine> parse_cmdline(std::string_view line) {
         if (k.value) tk.value = std::move(*k.value);
         c.tokens.push_back(std::move(tk));
     }
+    return c;
+}
+
+std::optional<CmdLine> parse_kernel_cmdline(std::string_view line) {
+    // is_kernel_cmdline needs BOOT_IMAGE=, root=, initrd= or an IOMMU-ish parameter: lines
+    // without any of these words (most lines of any capture) are not parsed at all
+    static constexpr std::string_view words[] = {
+        "BOOT_IMAGE=", "root=",     "initrd=", "iommu",    "pcie_acs_override",
+        "vfio",        "pcie_aspm", "pci=",    "intremap", "kvm."};
+    if (std::none_of(std::begin(words), std::end(words),
+                     [&](std::string_view w) { return line.find(w) != std::string_view::npos; }))
+        return std::nullopt;
+    auto c = parse_cmdline(line);
+    if (!c || !is_kernel_cmdline(*c)) return std::nullopt;
     return c;
 }
 

@@ -29,6 +29,10 @@ std::optional<CmdLine> parse_cmdline(std::string_view line);
 // such odd bare words.
 bool is_kernel_cmdline(const CmdLine& c);
 
+// parse_cmdline + is_kernel_cmdline, after a cheap check that the line names one of the
+// parameters is_kernel_cmdline looks for.
+std::optional<CmdLine> parse_kernel_cmdline(std::string_view line);
+
 struct GrubLine {
     bool is_default = false;    // GRUB_CMDLINE_LINUX_DEFAULT (else GRUB_CMDLINE_LINUX)
     std::string value;          // unquoted

@@ -29,6 +29,14 @@ TEST(CmdlineGrammar, ValuesWithEqualsColonsAndQuotes) {
     EXPECT_TRUE(is_kernel_cmdline(*c));
 }
 
+TEST(CmdlineGrammar, ParseKernelCmdlineFilters) {
+    EXPECT_TRUE(parse_kernel_cmdline("BOOT_IMAGE=/vmlinuz-6.1 ro quiet"));
+    EXPECT_TRUE(parse_kernel_cmdline("quiet amd_iommu=on iommu=pt pcie_acs_override=downstream"));
+    EXPECT_FALSE(parse_kernel_cmdline("\tStatus: Cap+ 66MHz- UDF- DEVSEL=fast >TAbort-"));
+    EXPECT_FALSE(parse_kernel_cmdline("quiet splash"));
+    EXPECT_FALSE(parse_kernel_cmdline("I set intel_iommu=on and iommu=pt in grub"));
+}
+
 TEST(CmdlineGrammar, DistributionFlags) {
     auto f = parse_cmdline("BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.5.6-300.fc39.x86_64 "
                            "root=UUID=1234 ro rootflags=subvol=root rhgb quiet intel_iommu=on");
