@@ -352,8 +352,10 @@ std::string time_span(const std::vector<const model::LogEvent*>& events) {
     if (*hi - *lo < 0.05)
         std::snprintf(b, sizeof b, "at %.1f s after boot", *lo);
     else
-        std::snprintf(b, sizeof b, "between %.1f s and %.1f s after boot (%.0f s)", *lo, *hi,
-                      *hi - *lo);
+        std::snprintf(b, sizeof b,
+                      *hi - *lo < 10 ? "between %.1f s and %.1f s after boot (%.1f s)"
+                                     : "between %.1f s and %.1f s after boot (%.0f s)",
+                      *lo, *hi, *hi - *lo);
     return b;
 }
 

@@ -25,8 +25,10 @@ public:
             const std::string name =
                 file && file < cx.host.files.size() ? cx.host.files[file] : "the input";
             std::string msg = count(ds.size(), "fact", "facts") + " in " + name +
-                              " disagree with what an earlier file said, or could not be used; " +
-                              "the first value read is kept. First: " + ds.front()->message + ".";
+                              (ds.size() == 1 ? " disagrees" : " disagree") +
+                              " with what was read before it (or could not be used); the first "
+                              "value read is kept. First: " +
+                              ds.front()->message + ".";
             // key: the file's name without its directory, so a moved corpus keeps its baseline
             const auto slash = name.find_last_of('/');
             auto& f = out.add(Severity::warning, msg,

@@ -64,9 +64,9 @@ public:
                 for (auto m : g->members) {
                     names.push_back(cx.short_name(m));
                     if (cx.is_target(m))
-                        flags.push_back(cx.short_name(m) + " is passed to a guest");
+                        flags.push_back(cx.short_name(m) + ": passed to a guest");
                     else if (cx.is_storage(m) || cx.is_nic(m))
-                        flags.push_back(cx.short_name(m) + " is a " + cx.kind(m));
+                        flags.push_back(cx.short_name(m) + ": " + cx.kind(m));
                 }
                 if (!flags.empty()) serious = true;
                 parts.push_back("{" + join_and(names) + "}" +

@@ -25,8 +25,8 @@ public:
             for (auto m : g->members) {
                 if (cx.is_target(m))
                     targets.push_back(m);
-                else if (!cx.is_bridge(m) && cx.is_host_essential(m))
-                    needed.push_back(m);
+                else if (!cx.is_bridge(m) && cx.is_host_essential(m) && !same_card_as_target(cx, m))
+                    needed.push_back(m); // functions of the target's own card: IL103
             }
             if (needed.empty()) continue;
             std::string msg = "Passthrough target" + std::string(targets.size() > 1 ? "s " : " ") +
@@ -42,6 +42,10 @@ public:
                 msg += " (The group may be smaller: the input leaves facts unknown, see IL001.)";
             }
             auto& f = out.add(sev, msg, bdf_key(cx, targets));
+            for (auto m : targets)
+                f.evidence.push_back(cx.ev(cx.label(m) + " (passed)", cx.dev(m).src));
+            for (auto m : needed)
+                f.evidence.push_back(cx.ev(cx.label(m) + " (" + cx.kind(m) + ")", cx.dev(m).src));
             for (auto m : targets)
                 if (const auto* pt = cx.target(m))
                     f.evidence.push_back(

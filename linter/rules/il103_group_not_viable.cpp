@@ -28,8 +28,8 @@ public:
                     targets.push_back(m);
                     continue;
                 }
-                if (cx.is_bridge(m) || cx.is_host_essential(m))
-                    continue; // bridges: allowed; essential: IL102
+                if (cx.is_bridge(m)) continue; // vfio lets bridges stay with the host
+                if (cx.is_host_essential(m) && !same_card_as_target(cx, m)) continue; // IL102
                 const auto& drv = cx.dev(m).driver;
                 if (drv.is("vfio-pci") || drv.is("pci-stub")) continue; // viable as it is
                 left.push_back(m);
@@ -47,6 +47,10 @@ public:
                 msg += " (The group may be smaller: the input leaves facts unknown, see IL001.)";
             }
             auto& f = out.add(sev, msg, bdf_key(cx, targets));
+            for (auto m : targets)
+                f.evidence.push_back(cx.ev(cx.label(m) + " (passed)", cx.dev(m).src));
+            for (auto m : left)
+                f.evidence.push_back(cx.ev(cx.label(m) + " (" + cx.kind(m) + ")", cx.dev(m).src));
             for (auto m : targets)
                 if (const auto* pt = cx.target(m))
                     f.evidence.push_back(

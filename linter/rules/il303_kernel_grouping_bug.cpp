@@ -37,6 +37,8 @@ public:
         const model::Source src =
             pol.kernel_origin == "--kernel" ? model::Source{} : h.kernel_version.src;
         const std::string ktext = "kernel " + k.str() + " (" + pol.kernel_origin + ")";
+        const std::string kev =
+            pol.kernel_origin == "--kernel" ? "--kernel " + k.text : "kernel version " + k.text;
         if (r.pch_quirk_enable_broken) {
             std::vector<std::size_t> pch;
             const auto& q = sim::acs_quirk_table();
@@ -52,7 +54,7 @@ public:
             if (!pch.empty())
                 msg += " This host has such ports: " + join_and(labels(cx, pch, false, 6)) + ".";
             auto& f = out.add(pch.empty() ? Severity::note : Severity::warning, msg, "6.11-pch");
-            f.evidence.push_back(cx.ev(ktext, src));
+            f.evidence.push_back(cx.ev(kev, src));
             f.devices = bdfs(cx, pch);
             f.fix = "Use 6.11.7 or later (or 6.12+); Proxmox fixed its 6.11 kernel as well.";
         }
@@ -62,7 +64,7 @@ public:
                                       "backport): groups follow the firmware's ACS settings and "
                                       "often collapse into large ones.",
                               "acs-after-grouping");
-            f.evidence.push_back(cx.ev(ktext, src));
+            f.evidence.push_back(cx.ev(kev, src));
             f.fix = "Use a kernel outside 6.12.75-6.12.77 (6.12.78 or later, or 6.15+).";
         }
         if (k.major == 6 && k.minor == 8 && k.is_proxmox() &&
@@ -72,7 +74,7 @@ public:
                                       "backport that groups devices before ACS is enabled; groups "
                                       "may collapse on this kernel.",
                               "pve-6.8");
-            f.evidence.push_back(cx.ev(ktext, src));
+            f.evidence.push_back(cx.ev(kev, src));
             f.fix = "Update to proxmox-kernel 6.8.12-29 or later (or a newer series).";
         }
         if (r.config_acs_bit_bug && !pol.acs_config.empty()) {
@@ -82,7 +84,7 @@ public:
                                       "(6.11 to 6.13): the ACS bits the command line asks for are "
                                       "not the ones the kernel sets.",
                               "config-acs-bug");
-            f.evidence.push_back(cx.ev(ktext, src));
+            f.evidence.push_back(cx.ev(kev, src));
             if (p) f.evidence.push_back(cx.ev("pci=" + p->value.value_or(""), p->src));
             f.fix = "Use 6.14 or later (or a stable kernel with the config_acs fix).";
         }

@@ -2,6 +2,7 @@
 #include "linter/rule.hpp"
 #include "linter/rules/util.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -39,7 +40,15 @@ public:
                 std::snprintf(b, sizeof b, "%04x:%04x", *d.vendor_id, *d.device_id);
                 ids = b;
             }
-            const std::string module = d.modules.empty() ? drv : d.modules.front();
+            // the module to load after vfio-pci: the driver's own when it is one of the
+            // device's modules (names use '_' where drivers use '-'), else the first module
+            std::string module = d.modules.empty() ? drv : d.modules.front();
+            for (const auto& m : d.modules) {
+                std::string a = m, b = drv;
+                std::replace(a.begin(), a.end(), '-', '_');
+                std::replace(b.begin(), b.end(), '-', '_');
+                if (a == b) module = m;
+            }
             f.fix = "Bind it to vfio-pci at boot: echo \"options vfio-pci ids=" + ids +
                     "\" > /etc/modprobe.d/vfio.conf; echo \"softdep " + module +
                     " pre: vfio-pci\" >> /etc/modprobe.d/vfio.conf; update-initramfs -u; reboot.";

@@ -92,6 +92,13 @@ void add_event_evidence(const LintContext& cx, F& f, const EventGroup& g, std::s
     }
 }
 
+// a function of the same physical device (slot) as some passthrough target
+inline bool same_card_as_target(const LintContext& cx, std::size_t m) {
+    for (auto s : cx.siblings(m))
+        if (cx.is_target(s)) return true;
+    return false;
+}
+
 // "a, b and c"
 inline std::string join_and(const std::vector<std::string>& v) {
     std::string s;
