@@ -56,6 +56,24 @@ public:
                         "log-ir-off");
             f.evidence.push_back(cx.ev("interrupt remapping off", h.iommu.interrupt_remapping.src));
             f.fix = "Enable interrupt remapping / x2APIC in the firmware, or update it.";
+        } else if (h.iommu.enabled.is(true) && !h.iommu.interrupt_remapping.known() &&
+                   h.kernel_version.known() &&
+                   h.kernel_version.src.file == h.iommu.enabled.src.file &&
+                   h.kernel_version.src.line < h.iommu.enabled.src.line) {
+            // a log that starts at boot ("Linux version" first) and shows the IOMMU coming up,
+            // but never interrupt remapping
+            auto& f =
+                out.add(Severity::note,
+                        "The boot log shows the IOMMU enabled but no interrupt-remapping line "
+                        "(\"DMAR-IR: Enabled IRQ remapping\" / \"AMD-Vi: Interrupt remapping "
+                        "enabled\"): remapping is probably off, and vfio will refuse to "
+                        "assign devices unless unsafe interrupts are allowed.",
+                        "log-ir-missing");
+            f.evidence.push_back(
+                cx.ev("kernel version " + *h.kernel_version, h.kernel_version.src));
+            f.evidence.push_back(cx.ev("IOMMU enabled", h.iommu.enabled.src));
+            f.fix = "Check `dmesg | grep -i remapping`; enable interrupt remapping / x2APIC in the "
+                    "firmware.";
         }
     }
 };

@@ -404,6 +404,17 @@ TEST(LintRules, IL302FiresOnUnsafeInterrupts) {
     EXPECT_EQ(f[0].severity, Severity::warning);
 }
 
+TEST(LintRules, IL302NotesBootLogWithoutRemapping) {
+    auto h = one_gpu(0x10de, 0x1b80);
+    h.kernel_version.set("6.8.12-4-pve", {1, 1});
+    h.iommu.enabled.set(true, {1, 40});
+    auto f = run(h, "IL302");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].severity, Severity::note);
+    h.iommu.interrupt_remapping.set(true, {1, 41});
+    EXPECT_TRUE(run(h, "IL302").empty());
+}
+
 TEST(LintRules, IL302SilentWithRemapping) {
     auto h = one_gpu(0x10de, 0x1b80);
     h.iommu.interrupt_remapping.set(true, {1, 3});
