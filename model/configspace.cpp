@@ -541,10 +541,18 @@ void apply_config_space(detail::IngestContext& cx, Device& dev, const ConfigSpac
     cx.seen_format("lspci-x");
     dev.config_bytes = std::max(dev.config_bytes, static_cast<int>(cs.size()));
 
-    if (const auto v = r.u16(kVendor))
-        detail::merge_fact(cx, dev.vendor_id, *v, src, bdf, "vendor id");
-    if (const auto v = r.u16(kDevice))
-        detail::merge_fact(cx, dev.device_id, *v, src, bdf, "device id");
+    // An SR-IOV virtual function's Vendor and Device ID registers read ffff (the kernel and
+    // lspci name it after its PF, so the header line has the real names): the bytes do not
+    // tell the ids, but they tell a VF. (All-ones config space has header type ff.)
+    const auto vid = r.u16(kVendor), did = r.u16(kDevice);
+    const auto htype = r.u8(kHeaderType);
+    const bool vf_ids = vid && did && htype && *vid == 0xffff && *did == 0xffff && *htype != 0xff;
+    if (vf_ids) {
+        detail::merge_fact(cx, dev.is_virtual_function, true, src, bdf, "virtual function");
+    } else {
+        if (vid) detail::merge_fact(cx, dev.vendor_id, *vid, src, bdf, "vendor id");
+        if (did) detail::merge_fact(cx, dev.device_id, *did, src, bdf, "device id");
+    }
     if (const auto v = r.u8(kRevision))
         detail::merge_fact(cx, dev.revision, *v, src, bdf, "revision");
     if (const auto v = r.u8(kProgIf)) detail::merge_fact(cx, dev.prog_if, *v, src, bdf, "prog-if");

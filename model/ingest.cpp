@@ -69,19 +69,33 @@ bool file_order(const fs::path& a, const fs::path& b) {
     return a.filename().string() < b.filename().string();
 }
 
-std::string read_all(std::istream& in) {
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+std::string read_all(std::istream& in, std::size_t expected = 0) {
+    // in blocks (a character at a time costs more than parsing the text), into a buffer of
+    // the file's size when it is known (no growth: a big capture is held once)
+    std::string s;
+    s.reserve(expected);
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0)
+        s.append(buf, static_cast<std::size_t>(in.gcount()));
+    return s;
 }
 
-void ingest_document(Host& host, const FileInput& in) {
+std::string read_path(const fs::path& p, std::ifstream& in) {
+    std::error_code ec;
+    const auto size = fs::file_size(p, ec);
+    return read_all(in, ec ? 0 : static_cast<std::size_t>(size));
+}
+
+// `content` is consumed: the document is cleaned in its buffer.
+void ingest_document(Host& host, const FileInput& in, std::string content) {
     const auto file = host.add_file(in.name);
     text::Document doc;
     try {
-        doc = text::load(in.name, in.content);
+        doc = text::load_owned(in.name, std::move(content));
     } catch (const text::InputError& e) {
         if (in.from_directory) {
-            host.diagnostics.push_back({Diagnostic::Level::note, {file, 0},
-                                        std::string("skipped: ") + e.what()});
+            host.diagnostics.push_back(
+                {Diagnostic::Level::note, {file, 0}, std::string("skipped: ") + e.what()});
             return;
         }
         throw IngestError(in.name + ": " + e.what());
@@ -97,9 +111,10 @@ void ingest_document(Host& host, const FileInput& in) {
     if (claims.claimed() == 0) {
         const bool empty = std::all_of(doc.lines.begin(), doc.lines.end(),
                                        [](const text::Line& l) { return l.text.empty(); });
-        std::string why = empty ? "empty input" : "no recognisable content (expected lspci, "
-                                                  "lspci -t/-x, IOMMU group listing, kernel log, "
-                                                  "kernel command line or Proxmox VM config)";
+        std::string why = empty ? "empty input"
+                                : "no recognisable content (expected lspci, "
+                                  "lspci -t/-x, IOMMU group listing, kernel log, "
+                                  "kernel command line or Proxmox VM config)";
         if (in.from_directory) {
             host.diagnostics.push_back({Diagnostic::Level::note, {file, 0}, "skipped: " + why});
             return;
@@ -114,7 +129,20 @@ Host ingest_host(std::string host_name, const std::vector<FileInput>& files) {
     Host host;
     host.name = std::move(host_name);
     host.files.emplace_back(); // index 0: no file
-    for (const auto& f : files) ingest_document(host, f);
+    for (const auto& f : files) ingest_document(host, f, f.content);
+    host.sort_devices();
+    return host;
+}
+
+Host ingest_host(std::string host_name, std::vector<FileInput>&& files) {
+    Host host;
+    host.name = std::move(host_name);
+    host.files.emplace_back(); // index 0: no file
+    for (auto& f : files) {
+        std::string content = std::move(f.content);
+        f.content.clear();
+        ingest_document(host, f, std::move(content));
+    }
     host.sort_devices();
     return host;
 }
@@ -143,7 +171,7 @@ void add_host_files(Snapshot& snap, const std::string& arg, std::string name,
     }
     if (files.empty() && snapshots.empty()) throw IngestError(arg + ": holds no files");
     if (!files.empty()) {
-        Host h = ingest_host(std::move(name), files);
+        Host h = ingest_host(std::move(name), std::move(files));
         if (!(h.devices.empty() && h.formats_seen.empty())) {
             for (const auto& f : snapshot_files)
                 h.diagnostics.push_back(
@@ -188,7 +216,7 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
             for (const auto& e : fs::recursive_directory_iterator(p, ec))
                 if (e.is_regular_file()) {
                     std::ifstream in(e.path(), std::ios::binary);
-                    entries.emplace_back(e.path().string(), read_all(in));
+                    entries.emplace_back(e.path().string(), read_path(e.path(), in));
                 }
             if (entries.empty()) throw IngestError(a + ": directory holds no files");
             auto name = p.filename().string();
@@ -198,7 +226,7 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
         }
         std::ifstream in(p, std::ios::binary);
         if (!in) throw IngestError(a + ": cannot open: " + (ec ? ec.message() : "no such file"));
-        std::string content = read_all(in);
+        std::string content = read_path(p, in);
         if (is_snapshot_json(content)) {
             for (auto& h : snapshot_from_json_text(content, a).hosts)
                 snap.hosts.push_back(std::move(h));
@@ -216,7 +244,7 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
         loose.push_back({a, std::move(content), false});
         if (loose_name.empty()) loose_name = p.stem().string();
     }
-    if (!loose.empty()) snap.hosts.push_back(ingest_host(loose_name, loose));
+    if (!loose.empty()) snap.hosts.push_back(ingest_host(loose_name, std::move(loose)));
     return snap;
 }
 

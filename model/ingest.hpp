@@ -15,13 +15,15 @@ struct IngestError : std::runtime_error {
 };
 
 struct FileInput {
-    std::string name;    // path as given ("<stdin>" for -)
-    std::string content; // raw bytes
+    std::string name;            // path as given ("<stdin>" for -)
+    std::string content;         // raw bytes
     bool from_directory = false; // found by walking a directory (unrecognised files are skipped)
 };
 
 // Builds one host from the given files. Throws IngestError on unusable input.
 Host ingest_host(std::string host_name, const std::vector<FileInput>& files);
+// The same, consuming the files' contents (each is cleaned in its own buffer: no copy).
+Host ingest_host(std::string host_name, std::vector<FileInput>&& files);
 
 // Command-line inputs: each directory is one host; all file arguments and "-" (stdin)
 // together form one further host. Throws IngestError.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
+#include <stdexcept>
 
 namespace il::text {
 
@@ -51,7 +53,9 @@ bool looks_binary(std::string_view raw) {
 
 namespace {
 
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_hex(char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 // "bb:dd.f" or "dddd:bb:dd.f" at the start of s
 bool starts_with_bdf(std::string_view s) {
@@ -82,12 +86,13 @@ bool starts_with_any(std::string_view s, std::initializer_list<std::string_view>
 bool looks_like_record_start(std::string_view s) {
     if (s.empty()) return true;
     if (starts_with_bdf(s)) return true;
-    if (starts_with_any(s, {"IOMMU", "Group", "###", "USB:", "$ ", "# ", "-[", "-+-", "+-", "\\-",
-                            "|", "BOOT_IMAGE", "GRUB_", "hostpci", "Kernel ", "Jan ", "Feb ",
-                            "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
-                            "Dec ", "/sys/"}))
+    if (starts_with_any(s, {"IOMMU",   "Group", "###",  "USB:", "$ ",         "# ",    "-[",
+                            "-+-",     "+-",    "\\-",  "|",    "BOOT_IMAGE", "GRUB_", "hostpci",
+                            "Kernel ", "Jan ",  "Feb ", "Mar ", "Apr ",       "May ",  "Jun ",
+                            "Jul ",    "Aug ",  "Sep ", "Oct ", "Nov ",       "Dec ",  "/sys/"}))
         return true;
-    if (s[0] == '[' && s.size() > 1 && (s[1] == ' ' || std::isdigit(static_cast<unsigned char>(s[1]))))
+    if (s[0] == '[' && s.size() > 1 &&
+        (s[1] == ' ' || std::isdigit(static_cast<unsigned char>(s[1]))))
         return true; // dmesg timestamp
     if (s[0] == '<' && s.size() > 2 && std::isdigit(static_cast<unsigned char>(s[1])))
         return true; // printk level
@@ -119,94 +124,134 @@ std::string_view strip_quote(std::string_view s) {
     return any ? s.substr(i) : s;
 }
 
-void clean_into(std::string& out, std::string_view in) {
-    out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        const auto c = static_cast<unsigned char>(in[i]);
-        if (c == '\r') continue;
-        if (c == 0xc2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xa0) {
-            out.push_back(' '); // U+00A0 NO-BREAK SPACE
-            ++i;
-            continue;
-        }
-        out.push_back(static_cast<char>(c));
-    }
-}
+// Builds the document's one text buffer and its lines. Every line is cleaned (CR removed,
+// U+00A0 NO-BREAK SPACE as a space), unquoted ("> ") and stripped of trailing blanks, then
+// written at the buffer's write head followed by a '\n'; a hard-wrapped mail line (40..80
+// characters that ended in exactly one space, followed by a line at column 0 that does not
+// begin a record) is re-joined with the next line by turning that '\n' into a space, so every
+// line stays one view into the buffer.
+// The input lines may lie in the same buffer at or after the write head (loading in place):
+// a line's output is never longer than the line, so writing never overtakes reading.
+class Builder {
+public:
+    Builder(Document& doc, std::string& buf) : doc_(doc), buf_(buf) {}
 
-struct Pending {
-    std::string text;
-    std::uint32_t no;
-    bool soft_break; // ended with a single trailing space before stripping
+    void add(std::string_view raw_line, std::uint32_t no) {
+        char* const base = buf_.data();
+        const std::size_t start = w_;
+        if (start + raw_line.size() > buf_.size()) // never: the buffer is sized for it
+            throw std::length_error("text::load: buffer too small");
+        std::size_t w = start;
+        const char* p = raw_line.data();
+        const char* const end = p + raw_line.size();
+        if (!std::memchr(p, '\r', raw_line.size()) && !std::memchr(p, '\xc2', raw_line.size())) {
+            std::memmove(base + w, p, raw_line.size()); // most lines: as they are
+            w += raw_line.size();
+        } else {
+            for (; p < end; ++p) {
+                const auto c = static_cast<unsigned char>(*p);
+                if (c == '\r') continue;
+                if (c == 0xc2 && p + 1 < end && static_cast<unsigned char>(p[1]) == 0xa0) {
+                    base[w++] = ' ';
+                    ++p;
+                    continue;
+                }
+                base[w++] = static_cast<char>(c);
+            }
+        }
+        // mail quoting: drop the "> " prefix by moving the rest down (rare)
+        const std::string_view cleaned(base + start, w - start);
+        const std::string_view unq = strip_quote(cleaned);
+        if (unq.size() != cleaned.size()) {
+            std::memmove(base + start, unq.data(), unq.size());
+            w = start + unq.size();
+        }
+        std::size_t spaces = 0;
+        while (w - spaces > start && base[w - 1 - spaces] == ' ') ++spaces;
+        while (w > start && (base[w - 1] == ' ' || base[w - 1] == '\t')) --w;
+        const std::string_view body(base + start, w - start);
+        const bool soft = spaces == 1;
+        // (a last line that fills the buffer has no '\n' after it: no line follows it)
+        if (w < buf_.size()) base[w] = '\n';
+        w_ = w + 1;
+        if (last_soft_ && !doc_.lines.empty()) {
+            Line& prev = doc_.lines.back();
+            const std::size_t n = prev.text.size();
+            if (n >= 40 && n <= 80 && !body.empty() && body[0] != ' ' && body[0] != '\t' &&
+                !looks_like_record_start(body)) {
+                base[start - 1] = ' '; // the previous line's '\n'
+                prev.text = std::string_view(prev.text.data(), n + 1 + body.size());
+                last_soft_ = soft;
+                return;
+            }
+        }
+        doc_.lines.push_back({body, no});
+        last_soft_ = soft;
+    }
+
+    // Cuts the buffer to what was written (a shrink: the lines' views stay valid).
+    void finish() { buf_.resize(std::min(w_, buf_.size())); }
+
+private:
+    Document& doc_;
+    std::string& buf_;
+    std::size_t w_ = 0;
+    bool last_soft_ = false;
 };
 
 } // namespace
 
 Document load(std::string name, std::string_view raw) {
-    if (looks_binary(raw))
-        throw InputError(name, 0, "binary data, not a text capture (expected lspci/dmesg/... text)");
+    return load_owned(std::move(name), std::string(raw));
+}
 
-    std::vector<Pending> pend;
-    bool was_mail = false;
-    if (auto mail = decode_mail(raw)) {
-        was_mail = true;
-        for (auto& dl : *mail) pend.push_back({std::move(dl.text), dl.no, false});
-    } else {
-        std::uint32_t no = 0;
-        std::size_t pos = 0;
-        while (pos <= raw.size()) {
-            auto nl = raw.find('\n', pos);
-            if (nl == std::string_view::npos) nl = raw.size();
-            ++no;
-            pend.push_back({std::string(raw.substr(pos, nl - pos)), no, false});
-            pos = nl + 1;
-            if (nl == raw.size()) break;
-        }
-        // a final newline does not start another line
-        if (!pend.empty() && pend.back().text.empty() && !raw.empty() && raw.back() == '\n')
-            pend.pop_back();
-    }
+Document load_owned(std::string name, std::string raw) {
+    if (looks_binary(raw))
+        throw InputError(name, 0,
+                         "binary data, not a text capture (expected lspci/dmesg/... text)");
 
     Document doc;
     doc.name = std::move(name);
-    doc.decoded_mail = was_mail;
-    std::string tmp;
-    std::vector<Pending> cleaned;
-    cleaned.reserve(pend.size());
-    for (auto& p : pend) {
-        clean_into(tmp, p.text);
-        std::string_view v = strip_quote(tmp);
-        // count trailing blanks before stripping
-        std::size_t blanks = 0;
-        while (blanks < v.size() && (v[v.size() - 1 - blanks] == ' ')) ++blanks;
-        std::string_view body = v;
-        while (!body.empty() && (body.back() == ' ' || body.back() == '\t')) body.remove_suffix(1);
-        cleaned.push_back({std::string(body), p.no, blanks == 1});
+    if (auto mail = decode_mail(raw)) {
+        doc.decoded_mail = true;
+        std::string().swap(raw);
+        std::size_t total = 0;
+        for (const auto& dl : *mail) total += dl.text.size() + 1;
+        doc.lines.reserve(mail->size());
+        doc.storage.emplace_back(total, '\0');
+        Builder b(doc, doc.storage.back());
+        for (const auto& dl : *mail) b.add(dl.text, dl.no);
+        b.finish();
+        return doc;
     }
-    // Re-join hard-wrapped mail lines: a line of typical mail width that ended in one
-    // space, followed by a line at column 0 that does not begin a record.
-    std::vector<Pending> joined;
-    joined.reserve(cleaned.size());
-    for (std::size_t i = 0; i < cleaned.size(); ++i) {
-        Pending cur = std::move(cleaned[i]);
-        while (cur.soft_break && cur.text.size() >= 40 && cur.text.size() <= 80 &&
-               i + 1 < cleaned.size()) {
-            const std::string& nx = cleaned[i + 1].text;
-            if (nx.empty() || nx[0] == ' ' || nx[0] == '\t' || looks_like_record_start(nx)) break;
-            cur.text += ' ';
-            cur.text += nx;
-            cur.soft_break = cleaned[i + 1].soft_break;
-            ++i;
-        }
-        joined.push_back(std::move(cur));
+    // lines at '\n'; a final newline does not start another line, but an empty input is one
+    // empty line
+    std::size_t count = 1;
+    for (const char *p = raw.data(), *end = raw.data() + raw.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
+         ++p)
+        ++count;
+    if (!raw.empty() && raw.back() == '\n') --count;
+    doc.lines.reserve(count);
+    // the text is cleaned in its own buffer, owned by the document before any view into it
+    // is made
+    const std::size_t size = raw.size();
+    doc.storage.push_back(std::move(raw));
+    std::string& buf = doc.storage.back();
+    const std::string_view all(buf.data(), size);
+    Builder b(doc, buf);
+    std::uint32_t no = 0;
+    std::size_t pos = 0;
+    while (pos <= size) {
+        auto nl = all.find('\n', pos);
+        if (nl == std::string_view::npos) nl = size;
+        ++no;
+        if (nl == size && pos == nl && size > 0 && all.back() == '\n') break;
+        b.add(all.substr(pos, nl - pos), no);
+        pos = nl + 1;
+        if (nl == size) break;
     }
-    doc.storage.reserve(joined.size());
-    doc.lines.reserve(joined.size());
-    for (auto& p : joined) {
-        doc.storage.push_back(std::move(p.text));
-    }
-    for (std::size_t i = 0; i < joined.size(); ++i)
-        doc.lines.push_back({std::string_view(doc.storage[i]), joined[i].no});
+    b.finish();
     return doc;
 }
 

@@ -26,9 +26,9 @@ struct Document {
     Document(const Document&) = delete; // lines point into storage
     Document& operator=(const Document&) = delete;
 
-    std::string name;           // path as given, or "<stdin>"
-    std::vector<Line> lines;    // views into storage
-    bool decoded_mail = false;  // the file was a raw mail and was decoded
+    std::string name;                 // path as given, or "<stdin>"
+    std::vector<Line> lines;          // views into storage
+    bool decoded_mail = false;        // the file was a raw mail and was decoded
     std::vector<std::string> storage; // owns the text the lines point into
 };
 
@@ -45,6 +45,8 @@ bool looks_binary(std::string_view raw);
 
 // Builds a Document. Throws InputError for binary input.
 Document load(std::string name, std::string_view raw);
+// The same, cleaning the text in the buffer of `raw` (no copy of a large input).
+Document load_owned(std::string name, std::string raw);
 
 // Which grammar used which line. 0 = nobody yet.
 class Claims {

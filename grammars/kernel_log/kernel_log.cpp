@@ -18,11 +18,34 @@ namespace {
 // The X3 character classes assert on bytes outside ASCII (UTF-8 text, console garbage).
 // Grammars therefore read a copy of the same length with such bytes replaced; positions
 // found in the copy are positions in the original.
-std::string ascii_copy(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
+// (Most lines are ASCII: they are read in place, without a copy.)
+std::string_view ascii_view(std::string_view s, std::string& copy) {
+    if (std::none_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        return s;
+    copy.assign(s);
+    for (auto& c : copy)
         if (static_cast<unsigned char>(c) >= 0x80) c = '?';
-    return out;
+    return copy;
+}
+
+// Can line_prefix match this line at all? Its alternatives begin (after blanks) with a
+// digit or sign (kmsg, ISO time), '-' ("-- Boot"), '<' (printk level), '[' (dmesg stamps), a
+// month name (syslog time) or a facility word (dmesg -x), or, for a kmsg dictionary line,
+// with exactly one space. Any other line fails the grammar's first step: it is not tried
+// (most lines of an lspci capture; saves the grammar's dozen alternatives).
+bool may_have_prefix(std::string_view line) {
+    if (!line.empty() && line.front() == ' ') return true;
+    const auto t = text::trim_left(line);
+    if (t.empty()) return false;
+    static constexpr std::string_view first_chars = "0123456789+-<[";
+    if (first_chars.find(t.front()) != std::string_view::npos) return true;
+    static constexpr std::string_view words[] = {"Jan",  "Feb",  "Mar",  "Apr",    "May",  "Jun",
+                                                 "Jul",  "Aug",  "Sep",  "Oct",    "Nov",  "Dec",
+                                                 "kern", "user", "mail", "daemon", "auth", "syslog",
+                                                 "lpr",  "news", "uucp", "cron",   "ftp",  "local"};
+    return std::any_of(std::begin(words), std::end(words),
+                       [&](std::string_view w) { return t.substr(0, w.size()) == w; });
 }
 
 std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
@@ -32,12 +55,12 @@ std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
 } // namespace
 
 std::optional<Line> parse_line(std::string_view line) {
-    const std::string safe = ascii_copy(line);
-    const std::string_view sv = safe;
+    std::string copy;
+    const std::string_view sv = ascii_view(line, copy);
     ast::Prefix p;
     auto first = sv.begin();
     const auto last = sv.end();
-    if (x3::phrase_parse(first, last, line_prefix(), x3::ascii::blank, p)) {
+    if (may_have_prefix(sv) && x3::phrase_parse(first, last, line_prefix(), x3::ascii::blank, p)) {
         Line out;
         out.style = p.style;
         out.kernel = p.kernel;
@@ -68,8 +91,8 @@ std::optional<Line> parse_line(std::string_view line) {
 }
 
 Message parse_message(std::string_view message) {
-    const std::string safe = ascii_copy(message);
-    const std::string_view sv = safe;
+    std::string copy;
+    const std::string_view sv = ascii_view(message, copy);
     Message m;
     auto first = sv.begin();
     const auto last = sv.end();
