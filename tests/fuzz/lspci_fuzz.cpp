@@ -1,0 +1,24 @@
+// lspci text records: the record scanner over all lines, and the line-level parsers.
+#include "fuzz_util.hpp"
+#include "grammars/lspci/lspci.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    namespace l = il::grammars::lspci;
+    const auto lines = il::fuzz::lines_of(il::fuzz::as_text(data, size));
+    std::vector<bool> usable(lines.size(), true);
+    for (std::size_t i = 0; i < usable.size(); i += 7) usable[i] = (i / 7) % 3 != 0;
+    const auto all = l::scan(lines, std::vector<bool>(lines.size(), true));
+    const auto some = l::scan(lines, usable);
+    for (const auto& r : all.records)
+        for (auto li : r.lines)
+            if (li >= lines.size()) __builtin_trap(); // records point at real lines
+    for (auto line : lines) {
+        (void)l::parse_header(line);
+        (void)l::parse_names(line);
+        const auto flags = l::parse_flags(line);
+        (void)l::find_flag(flags, "ReqRedir");
+        (void)l::capability_base_name(line);
+    }
+    (void)some;
+    return 0;
+}
