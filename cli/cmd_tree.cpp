@@ -35,8 +35,8 @@ int cmd_tree(const std::vector<std::string>& argv) {
         std::optional<sim::SimResult> baseline;
         if (shown.policy.override_cfg.any())
             baseline = sim::simulate(h, topo, sim::with_override(shown.policy, {}, "no override"));
-        const auto tree =
-            report::build_tree(h, topo, shown, baseline ? &*baseline : nullptr, passthrough);
+        const auto tree = report::build_tree(h, topo, shown, baseline ? &*baseline : nullptr,
+                                             report::expand_passthrough(h, passthrough));
         if (fmt == "text") {
             report::tree_text(out, h, tree);
             continue;

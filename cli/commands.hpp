@@ -18,9 +18,9 @@ int cmd_parse(const std::vector<std::string>& args);
 int cmd_groups(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
+int cmd_lint(const std::vector<std::string>& args);
 int cmd_tree(const std::vector<std::string>& args);
 int cmd_board(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
-int cmd_lint(const std::vector<std::string>& args);
 
 } // namespace il::cli

@@ -16,10 +16,10 @@ const il::cli::CommandInfo k_commands[] = {
     {"groups", il::cli::cmd_groups, "simulate the kernel's IOMMU groups, with the reason for each"},
     {"explain", il::cli::cmd_explain, "show the grouping walk for one device (--device BDF)"},
     {"diff", il::cli::cmd_diff, "groups without and with --acs-override, and what each split rests on"},
+    {"lint", il::cli::cmd_lint, "check hosts for passthrough risks (--format text|json|sarif|github)"},
     {"tree", il::cli::cmd_tree, "draw the topology: groups, lanes, links (text, dot, svg)"},
     {"report", il::cli::cmd_report, "one self-contained HTML page of a host (-o FILE)"},
     {"board", il::cli::cmd_board, "the board corpus: list, show, compare, import"},
-    {"lint", il::cli::cmd_lint, "check hosts for passthrough risks (--format text|json|sarif|github)"},
 };
 
 void usage(std::ostream& os) {

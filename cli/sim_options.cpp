@@ -40,16 +40,43 @@ sim::Policy policy_from_args(const model::Host& h, const Args& a) {
     return p;
 }
 
-std::vector<model::Bdf> passthrough_from_args(const Args& a) {
-    std::vector<model::Bdf> out;
+std::vector<linter::PassthroughRequest> passthrough_from_args(const Args& a) {
+    std::vector<linter::PassthroughRequest> out;
     for (const auto& s : a.all("passthrough")) {
-        auto b = model::Bdf::parse(s);
-        if (!b)
-            throw UsageError("--passthrough: \"" + s +
-                             "\" is not a PCI address (bb:dd.f or dddd:bb:dd.f)");
-        out.push_back(*b);
+        auto r = linter::PassthroughRequest::parse(s);
+        if (!r)
+            throw UsageError(
+                "--passthrough: \"" + s +
+                "\" is not a PCI address (bb:dd.f, dddd:bb:dd.f, or bb:dd for a whole slot)");
+        out.push_back(*r);
     }
     return out;
+}
+
+linter::LintOptions lint_options_from_args(const Args& a) {
+    linter::LintOptions o;
+    o.passthrough = passthrough_from_args(a);
+    if (auto k = a.get("kernel")) {
+        auto kv = sim::KernelVersion::parse(*k);
+        if (!kv)
+            throw UsageError("--kernel: \"" + *k +
+                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
+        o.kernel = *kv;
+    }
+    if (auto ov = a.get("acs-override")) {
+        if (*ov == "none") {
+            o.acs_override = sim::OverrideConfig{};
+            o.acs_override_origin = "--acs-override none";
+        } else {
+            auto cfg = sim::parse_acs_override(*ov);
+            if (!cfg.any())
+                throw UsageError(
+                    "--acs-override: \"" + *ov +
+                    "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
+            o.acs_override = cfg;
+        }
+    }
+    return o;
 }
 
 void write_output(const Args& a, const std::string& text) {

@@ -91,6 +91,24 @@ std::string link_cap(const model::Device& d) {
     return s;
 }
 
+std::string lint_counts(const linter::HostReport& r) {
+    std::size_t e = 0, w = 0, n = 0;
+    for (const auto& f : r.findings)
+        (f.severity == linter::Severity::error     ? e
+         : f.severity == linter::Severity::warning ? w
+                                                   : n)++;
+    return std::to_string(e) + " error(s), " + std::to_string(w) + " warning(s), " +
+           std::to_string(n) + " note(s)";
+}
+
+// A finding's message, cut at a word before 200 characters.
+std::string first_sentence(const std::string& m) {
+    if (m.size() <= 200) return m;
+    auto cut = m.rfind(' ', 196);
+    if (cut == std::string::npos || cut < 100) cut = 196;
+    return m.substr(0, cut) + " ...";
+}
+
 std::string tri_word(sim::Tri t) {
     return t == sim::Tri::yes ? "isolated" : t == sim::Tri::no ? "NOT isolated" : "unknown";
 }
@@ -205,6 +223,12 @@ BoardAnalysis analyse_board(const Board& b, const model::Topology& t) {
     const auto& h = b.host;
     BoardAnalysis a;
     a.shipped = sim::simulate(h, t, shipped_policy(b));
+    {
+        linter::LintOptions lo;
+        if (!h.kernel_version.known() && b.meta.kernel)
+            lo.kernel = sim::KernelVersion::parse(*b.meta.kernel);
+        a.lint = linter::lint_host(h, lo, linter::Selection{});
+    }
     for (const auto& mode : override_modes()) {
         ModeResult m;
         m.mode = mode;
@@ -436,6 +460,14 @@ void board_show_text(std::ostream& os, const Board& b, const model::Topology& t,
            << list->size() << " candidate port(s)\n";
         for (const auto& c : *list) os << "    " << candidate_line(h, c) << "\n";
     }
+    os << "\nlint (the recording as booted): " << lint_counts(a.lint) << "\n";
+    for (auto sev : {linter::Severity::error, linter::Severity::warning, linter::Severity::note})
+        for (const auto& f : a.lint.findings)
+            if (f.severity == sev)
+                os << "  " << linter::to_string(sev) << " " << f.code << " " << f.rule_name << ": "
+                   << first_sentence(f.message) << "\n";
+    if (!a.lint.findings.empty())
+        os << "  (in full: iommu-lint lint " << (b.dir / "snapshot.json").string() << ")\n";
     (void)t;
 }
 
@@ -471,6 +503,17 @@ json board_show_json(const Board& b, const model::Topology& t, const BoardAnalys
     j["slots"] = slots;
     j["topology_known"] = a.topology_known;
     j["notes"] = a.notes;
+    json lint = json::array();
+    for (const auto& f : a.lint.findings) {
+        json devs = json::array();
+        for (const auto& d : f.devices) devs.push_back(d.str());
+        lint.push_back({{"code", f.code},
+                        {"rule", f.rule_name},
+                        {"severity", std::string(linter::to_string(f.severity))},
+                        {"message", f.message},
+                        {"devices", devs}});
+    }
+    j["lint"] = lint;
     return j;
 }
 
@@ -507,6 +550,7 @@ void board_compare_text(std::ostream& os, const Board& a, const model::Topology&
         };
         row("override " + aa.modes[i].mode, cell(aa.modes[i]), cell(ab.modes[i]));
     }
+    row("lint findings", lint_counts(aa.lint), lint_counts(ab.lint));
     for (auto use : {SlotUse::gpu, SlotUse::nvme, SlotUse::hba}) {
         auto& la = use == SlotUse::gpu ? aa.gpu : use == SlotUse::nvme ? aa.nvme : aa.hba;
         auto& lb = use == SlotUse::gpu ? ab.gpu : use == SlotUse::nvme ? ab.nvme : ab.hba;

@@ -3,6 +3,7 @@
 // override mode, and which slots give an isolated group for a GPU, an NVMe drive or an HBA.
 #pragma once
 
+#include "linter/lint.hpp"
 #include "model/snapshot.hpp"
 #include "model/topology.hpp"
 #include "report/tree.hpp"
@@ -79,6 +80,7 @@ struct BoardAnalysis {
     std::vector<SlotCandidate> gpu, nvme, hba;
     bool topology_known = true; // bridges' bus numbers were in the recording
     std::vector<std::string> notes;
+    linter::HostReport lint; // every rule, on the recording as booted
 };
 
 // The policy "as shipped": the recording's kernel (else the board's kernel, else the newest

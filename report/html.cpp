@@ -1,5 +1,7 @@
 #include "report/html.hpp"
 
+#include "linter/lint.hpp"
+#include "linter/registry.hpp"
 #include "model/topology.hpp"
 #include "report/board.hpp"
 #include "report/dot.hpp"
@@ -94,6 +96,11 @@ tr.override-only td { border-style: dashed; }
 .verdict-ok { color: var(--ok); font-weight: 600; }
 .verdict-bad { color: var(--warn); font-weight: 600; }
 ul.gaps li { margin: 2px 0; }
+td.sev-error { color: var(--warn); font-weight: 700; }
+td.sev-warning { color: #8a5a00; font-weight: 700; }
+td.sev-note { color: var(--muted); font-weight: 600; }
+ul.evidence { margin: 4px 0; padding-left: 18px; color: var(--muted); }
+p.fix { margin: 4px 0 0; }
 details summary { cursor: pointer; color: var(--muted); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 )css";
@@ -169,8 +176,9 @@ void host_section(std::ostringstream& o, const HtmlInput& in, const HtmlHost& hh
     const auto shown = sim::simulate(h, topo, hh.policy);
     const auto baseline = sim::simulate(h, topo, sim::with_override(hh.policy, {}, "no override"));
     const bool has_override = hh.policy.override_cfg.any();
-    const auto tree =
-        build_tree(h, topo, shown, has_override ? &baseline : nullptr, in.passthrough);
+    const auto tree = build_tree(h, topo, shown, has_override ? &baseline : nullptr,
+                                 expand_passthrough(h, in.lint.passthrough));
+    const auto lint = linter::lint_host(h, in.lint, linter::Selection{});
     // observed groups come from the boot that was recorded: compared with that boot's policy,
     // not with a hypothetical --acs-override
     const auto as_booted = sim::policy_as_booted(h, hh.policy.kernel);
@@ -201,6 +209,16 @@ void host_section(std::ostringstream& o, const HtmlInput& in, const HtmlHost& hh
     row("simulated with", e(hh.policy.describe()));
     row("groups",
         std::to_string(shown.grouping.groups.size()) + (shown.certain ? "" : " (some uncertain)"));
+    {
+        std::size_t ne = 0, nw = 0, nn = 0;
+        for (const auto& f : lint.findings)
+            (f.severity == linter::Severity::error     ? ne
+             : f.severity == linter::Severity::warning ? nw
+                                                       : nn)++;
+        row("findings", "<a href=\"#" + anchor(h.name, "findings") + "\">" + std::to_string(ne) +
+                            " error(s), " + std::to_string(nw) + " warning(s), " +
+                            std::to_string(nn) + " note(s)</a>");
+    }
     if (cmp.has_observed)
         row(hypothetical ? "observed groups (vs. as booted)" : "observed groups",
             cmp.match ? "<span class=\"verdict-ok\">match the simulation</span> (" +
@@ -301,6 +319,41 @@ void host_section(std::ostringstream& o, const HtmlInput& in, const HtmlHost& hh
         o << "</td></tr>\n";
     }
     o << "</tbody></table>\n";
+
+    // findings
+    o << "<h3 id=\"" << anchor(h.name, "findings") << "\">Findings</h3>\n";
+    o << "<p class=\"sub\">" << e(lint.policy) << "</p>\n";
+    if (lint.findings.empty()) {
+        o << "<p class=\"muted\">No rule found anything.</p>\n";
+    } else {
+        o << "<table class=\"findings\"><thead><tr><th>severity</th><th>rule</th><th>finding</th>"
+             "</tr></thead><tbody>\n";
+        for (auto sev :
+             {linter::Severity::error, linter::Severity::warning, linter::Severity::note})
+            for (const auto& f : lint.findings) {
+                if (f.severity != sev) continue;
+                const std::string sv(linter::to_string(sev));
+                o << "<tr class=\"finding sev-" << sv << "\" data-code=\"" << e(f.code)
+                  << "\"><td class=\"sev-" << sv << "\">" << sv << "</td><td><a href=\""
+                  << e(in.docs_base + f.code + ".md") << "\">" << e(f.code) << "</a> "
+                  << e(f.rule_name);
+                if (const auto* rule = linter::find_rule(f.code))
+                    o << "<br><span class=\"muted\">" << e(rule->summary()) << "</span>";
+                o << "</td><td>" << e(f.message);
+                if (!f.evidence.empty()) {
+                    o << "<ul class=\"evidence\">";
+                    for (const auto& ev : f.evidence) {
+                        o << "<li>" << e(ev.text);
+                        if (!ev.where.empty()) o << " <code>" << e(ev.where) << "</code>";
+                        o << "</li>";
+                    }
+                    o << "</ul>";
+                }
+                if (!f.fix.empty()) o << "<p class=\"fix\"><b>Fix:</b> " << e(f.fix) << "</p>";
+                o << "</td></tr>\n";
+            }
+        o << "</tbody></table>\n";
+    }
 
     // gaps
     o << "<h3 id=\"" << anchor(h.name, "gaps") << "\">What the inputs leave open</h3>\n";

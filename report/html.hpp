@@ -1,8 +1,10 @@
 // `iommu-lint report`: one self-contained HTML page (inline CSS, the topology SVG inline, no
 // scripts, no external URLs) per set of hosts: summary, picture, groups as booted and with each
-// override mode, and what the inputs leave unknown. Every input-derived text is escaped.
+// override mode, the lint findings (linked to their rule pages, with the rule's one-line
+// summary), and what the inputs leave unknown. Every input-derived text is escaped.
 #pragma once
 
+#include "linter/context.hpp"
 #include "model/snapshot.hpp"
 #include "sim/policy.hpp"
 
@@ -23,9 +25,10 @@ struct HtmlHost {
 
 struct HtmlInput {
     std::vector<HtmlHost> hosts;
-    std::vector<model::Bdf> passthrough; // besides the hosts' VM configs
-    std::string tool_version;            // "iommu-lint 0.1.0"
-    bool render_svg = true;              // run Graphviz for the picture (else the text tree only)
+    linter::LintOptions lint; // passthrough targets (besides VM configs), kernel, override
+    std::string docs_base = "docs/rules/"; // rule pages: docs_base + CODE + ".md" (relative link)
+    std::string tool_version;              // "iommu-lint 0.1.0"
+    bool render_svg = true;                // run Graphviz for the picture (else the text tree only)
 };
 
 std::string html_report(const HtmlInput& in);

@@ -278,6 +278,25 @@ std::optional<LinkView> link_above(const model::Host& h, const model::Topology& 
     return v;
 }
 
+std::vector<model::Bdf> expand_passthrough(const model::Host& h,
+                                           const std::vector<linter::PassthroughRequest>& req) {
+    std::vector<model::Bdf> out;
+    for (const auto& r : req) {
+        if (!r.all_functions) {
+            out.push_back(r.bdf);
+            continue;
+        }
+        bool any = false;
+        for (const auto& d : h.devices)
+            if (d.bdf.domain == r.bdf.domain && d.bdf.bus == r.bdf.bus && d.bdf.dev == r.bdf.dev) {
+                out.push_back(d.bdf);
+                any = true;
+            }
+        if (!any) out.push_back(r.bdf); // reported as not in the input
+    }
+    return out;
+}
+
 Tree build_tree(const model::Host& h, const model::Topology& t, const sim::SimResult& shown,
                 const sim::SimResult* baseline, const std::vector<model::Bdf>& passthrough) {
     Tree tree;

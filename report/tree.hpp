@@ -3,6 +3,7 @@
 // and the groups that exist only because of pcie_acs_override (dashed). Text, DOT and SVG.
 #pragma once
 
+#include "linter/context.hpp"
 #include "model/snapshot.hpp"
 #include "model/topology.hpp"
 #include "sim/grouping.hpp"
@@ -92,6 +93,12 @@ Lanes lanes_of(const model::Host& h, const model::Topology& t, std::size_t dev);
 // "integrated": it sits in the root complex).
 Lanes lanes_below(const model::Host& h, const model::Topology& t, std::size_t port);
 std::optional<LinkView> link_above(const model::Host& h, const model::Topology& t, std::size_t dev);
+
+// --passthrough requests as addresses of this host: a whole-slot request ("01:00") names every
+// function of that slot present in the host; a single function is kept even when absent (the
+// tree notes it as missing).
+std::vector<model::Bdf> expand_passthrough(const model::Host& h,
+                                           const std::vector<linter::PassthroughRequest>& req);
 
 // shown: the groups to draw (as booted, or with --acs-override). baseline: the same policy
 // without the override; groups of `shown` that only the override split off are marked.

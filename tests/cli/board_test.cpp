@@ -249,6 +249,8 @@ TEST(BoardShow, GroupsOverridesAndIsolatedSlots) {
     EXPECT_EQ(hba["lanes"], "chipset lanes");
     // ports holding another kind are not offered for a GPU
     EXPECT_TRUE(find("GPU", "0000:00:1d.0").is_null());
+    ASSERT_TRUE(j["lint"].is_array());
+    EXPECT_NE(text.find("lint (the recording as booted): "), std::string::npos);
     ASSERT_EQ(j["overrides"].size(), 3u);
     EXPECT_EQ(j["overrides"][0]["mode"], "downstream");
     EXPECT_GE(j["overrides"][0]["splits"].get<int>(), 1); // the ACS-less root port's group splits
@@ -267,6 +269,7 @@ TEST(BoardCompare, SideBySide) {
     EXPECT_NE(out.find("isolated GPU slots"), std::string::npos);
     EXPECT_NE(out.find("override downstream"), std::string::npos);
     EXPECT_NE(out.find("Intel Z390"), std::string::npos);
+    EXPECT_NE(out.find("lint findings"), std::string::npos);
     auto r = il::test::run_cli("board compare example-z390 --boards " + c.boards.string());
     EXPECT_EQ(r.exit_code, 2);
 }
@@ -318,6 +321,10 @@ TEST(BoardCorpus, CliFindsTheCorpusNextToTheBinary) {
     r = il::test::run_cli("board show qemu-switch");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("groups as shipped"), std::string::npos);
+    // the linter's summary: the B550 chipset switch without ACS puts 8 functions in one group
+    r = il::test::run_cli("board show gigabyte-b550m-aorus-pro-p");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("IL105 bridge-without-acs: IOMMU group 15"), std::string::npos) << r.out;
     r = il::test::run_cli("board compare qemu-switch qemu-workstation");
     ASSERT_EQ(r.exit_code, 0) << r.err;
 }

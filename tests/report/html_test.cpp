@@ -35,6 +35,14 @@ model::Host hostile_host() {
     test::HostBuilder::bridge(plain, 2, 2);
     b.pcie("02:00.0", 0x8086, 0x10d3, PortType::endpoint);
     b.pcie("02:00.1", 0x8086, 0x10d3, PortType::endpoint);
+    model::VmConfig vm; // passes one function of the two-function NIC through
+    vm.name = "100<vm>.conf";
+    model::HostPci hp;
+    hp.bdfs = {*model::Bdf::parse("02:00.0")};
+    hp.bdf = hp.bdfs[0];
+    hp.host = "02:00.0";
+    vm.hostpci.push_back(hp);
+    b.host.vms.push_back(vm);
     b.host.diagnostics.push_back(
         {model::Diagnostic::Level::warning, {1, 7}, "conflict: <b>bold</b> claim"});
     b.host.cmdline.set("quiet intel_iommu=on \"<c>\"", {1, 3});
@@ -125,6 +133,21 @@ TEST(Html, SectionsOfThePage) {
     // the NICs behind the ACS-less root port: split only logically by the override
     EXPECT_NE(page.find("logical only"), std::string::npos);
     EXPECT_NE(page.find("What the inputs leave open"), std::string::npos);
+    // findings: linked to their rule pages (relative), with the rule's one-line summary
+    EXPECT_NE(page.find("<h3 id=\"h-evil-host--findings\">Findings</h3>"), std::string::npos);
+    EXPECT_NE(page.find("<tr class=\"finding sev-"), std::string::npos);
+    EXPECT_TRUE(std::regex_search(
+        page, std::regex("<a href=\"docs/rules/IL[0-9]{3}\\.md\">IL[0-9]{3}</a>")));
+    // one function of the two-function NIC is passed: the group is not viable, the card split
+    {
+        std::string codes;
+        const std::regex code_re("data-code=\"(IL[0-9]+)\"");
+        for (auto it = std::sregex_iterator(page.begin(), page.end(), code_re);
+             it != std::sregex_iterator(); ++it)
+            codes += (*it)[1].str() + " ";
+        EXPECT_NE(codes.find("IL103"), std::string::npos) << "group not viable; found: " << codes;
+    }
+    EXPECT_NE(page.find("100&lt;vm&gt;.conf"), std::string::npos);
     EXPECT_NE(page.find("Ingest diagnostics"), std::string::npos);
     if (report::find_graphviz_dot()) {
         EXPECT_NE(page.find("<div class=\"picture\"><svg"), std::string::npos);
@@ -174,6 +197,7 @@ TEST(Html, RendersInHeadlessChromiumWithoutNetwork) {
         EXPECT_NE(d.find(g), std::string::npos) << g;
     EXPECT_NE(d.find("data-mode=\"downstream,multifunction\""), std::string::npos);
     EXPECT_NE(d.find("passthrough"), std::string::npos);
+    EXPECT_NE(d.find(">Findings</h3>"), std::string::npos);
     EXPECT_NE(d.find("Self-contained page"), std::string::npos); // rendered to the end
 
     // the browser's net log: nothing but the file itself (Chromium's own background calls to

@@ -245,6 +245,10 @@ TEST(TreeCli, FormatsAndErrors) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out.rfind("digraph iommu_topology {", 0), 0u);
     EXPECT_NE(r.out.find("PASSTHROUGH"), std::string::npos);
+    r = test::run_cli("tree " + dir + " --passthrough 02:01");
+    ASSERT_EQ(r.exit_code, 0) << r.err; // a whole slot: its one function
+    EXPECT_NE(r.out.find("02:01.0 switch downstream port"), std::string::npos);
+    EXPECT_NE(r.out.find("<== PASSTHROUGH"), std::string::npos);
     r = test::run_cli("tree " + dir + " --format png");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--format must be text, dot or svg"), std::string::npos);
