@@ -1,6 +1,7 @@
 // iommu-lint lint INPUT...: run the lint rules over one or more hosts.
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/sim_options.hpp"
 #include "linter/lint.hpp"
 #include "model/ingest.hpp"
 #include "report/lint_output.hpp"
@@ -22,39 +23,6 @@ namespace {
 const std::vector<std::string> k_lint_opts = {
     "format",      "fail-on", "baseline", "write-baseline", "select",   "ignore",
     "passthrough", "jobs",    "kernel",   "acs-override",   "docs-base"};
-
-linter::LintOptions lint_options(const Args& a) {
-    linter::LintOptions o;
-    for (const auto& p : a.all("passthrough")) {
-        auto r = linter::PassthroughRequest::parse(p);
-        if (!r)
-            throw UsageError(
-                "--passthrough: \"" + p +
-                "\" is not a PCI address (bb:dd.f, dddd:bb:dd.f, or bb:dd for a whole slot)");
-        o.passthrough.push_back(*r);
-    }
-    if (auto k = a.get("kernel")) {
-        auto kv = sim::KernelVersion::parse(*k);
-        if (!kv)
-            throw UsageError("--kernel: \"" + *k +
-                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
-        o.kernel = *kv;
-    }
-    if (auto ov = a.get("acs-override")) {
-        if (*ov == "none") {
-            o.acs_override = sim::OverrideConfig{};
-            o.acs_override_origin = "--acs-override none";
-        } else {
-            auto cfg = sim::parse_acs_override(*ov);
-            if (!cfg.any())
-                throw UsageError(
-                    "--acs-override: \"" + *ov +
-                    "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
-            o.acs_override = cfg;
-        }
-    }
-    return o;
-}
 
 std::string read_text(const std::string& path, const char* opt) {
     std::ifstream in(path, std::ios::binary);
@@ -116,7 +84,7 @@ int cmd_lint(const std::vector<std::string>& argv) {
             throw UsageError("--baseline " + *b + ": " + e.what());
         }
     }
-    const auto opts = lint_options(a);
+    const auto opts = lint_options_from_args(a);
 
     // ingest and lint each unit on its own thread; results land in input order
     const auto units = units_of(a.inputs);

@@ -12,6 +12,7 @@ struct CommandInfo {
     const char* name;
     Command run;
     const char* summary;
+    const char* usage; // arguments and options (`iommu-lint COMMAND --help`)
 };
 
 int cmd_parse(const std::vector<std::string>& args);

@@ -142,36 +142,7 @@ std::string LintContext::label(std::size_t i) const {
 }
 
 std::optional<std::uint16_t> LintContext::class_of(std::size_t i) const {
-    const auto& d = dev(i);
-    if (d.class_code.known()) return *d.class_code;
-    static const std::pair<const char*, std::uint16_t> names[] = {
-        {"Non-Volatile memory controller", 0x0108},
-        {"SATA controller", 0x0106},
-        {"RAID bus controller", 0x0104},
-        {"Serial Attached SCSI controller", 0x0107},
-        {"SCSI storage controller", 0x0100},
-        {"IDE interface", 0x0101},
-        {"Mass storage controller", 0x0180},
-        {"Ethernet controller", 0x0200},
-        {"Network controller", 0x0280},
-        {"Infiniband controller", 0x0207},
-        {"Fabric controller", 0x0208},
-        {"VGA compatible controller", 0x0300},
-        {"XGA compatible controller", 0x0301},
-        {"3D controller", 0x0302},
-        {"Display controller", 0x0380},
-        {"Multimedia audio controller", 0x0401},
-        {"Audio device", 0x0403},
-        {"Host bridge", 0x0600},
-        {"ISA bridge", 0x0601},
-        {"PCI bridge", 0x0604},
-        {"CardBus bridge", 0x0607},
-        {"USB controller", 0x0c03},
-        {"SMBus", 0x0c05},
-    };
-    for (const auto& [n, c] : names)
-        if (d.class_name == n) return c;
-    return std::nullopt;
+    return dev(i).effective_class();
 }
 
 bool LintContext::class_is(std::size_t i, std::uint16_t cls) const {

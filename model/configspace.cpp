@@ -259,31 +259,6 @@ std::vector<std::string> bit_names(std::uint32_t v, const std::array<BitName, N>
     return out;
 }
 
-std::optional<PortType> port_type_of(unsigned raw) {
-    switch (raw) {
-    case 0:
-        return PortType::endpoint;
-    case 1:
-        return PortType::legacy_endpoint;
-    case 4:
-        return PortType::root_port;
-    case 5:
-        return PortType::upstream_port;
-    case 6:
-        return PortType::downstream_port;
-    case 7:
-        return PortType::pcie_to_pci_bridge;
-    case 8:
-        return PortType::pci_to_pcie_bridge;
-    case 9:
-        return PortType::rc_integrated_endpoint;
-    case 10:
-        return PortType::rc_event_collector;
-    default:
-        return PortType::other;
-    }
-}
-
 void report_conflict(detail::IngestContext& cx, const Device& dev, const std::string& what,
                      const std::string& old_text, Source old_src, const std::string& new_text,
                      Source src) {
@@ -375,7 +350,7 @@ void decode_express(detail::IngestContext& cx, Device& dev, const Reader& r, std
     const unsigned version = *flags & 0xf;
     const unsigned type = (*flags >> 4) & 0xf;
     const bool slot = (*flags & 0x0100) != 0;
-    detail::merge_fact(cx, dev.port_type, *port_type_of(type), src, bdf, "PCIe port type");
+    detail::merge_fact(cx, dev.port_type, port_type_from_code(type), src, bdf, "PCIe port type");
     // lspci prints Slot+/- only for these port types
     if (type == 4 || type == 6 || type == 8)
         detail::merge_fact(cx, dev.slot_implemented, slot, src, bdf, "slot implemented");

@@ -23,31 +23,6 @@ std::string hex(unsigned v, int width) {
     return buf;
 }
 
-std::optional<PortType> port_type_of(int code) {
-    switch (code) {
-    case 0:
-        return PortType::endpoint;
-    case 1:
-        return PortType::legacy_endpoint;
-    case 4:
-        return PortType::root_port;
-    case 5:
-        return PortType::upstream_port;
-    case 6:
-        return PortType::downstream_port;
-    case 7:
-        return PortType::pcie_to_pci_bridge;
-    case 8:
-        return PortType::pci_to_pcie_bridge;
-    case 9:
-        return PortType::rc_integrated_endpoint;
-    case 10:
-        return PortType::rc_event_collector;
-    default:
-        return PortType::other;
-    }
-}
-
 std::vector<std::string> names_on(const std::vector<lspci::Flag>& flags) {
     std::vector<std::string> out;
     for (const auto& f : flags)
@@ -189,8 +164,8 @@ private:
         merge(dev.is_pcie, pcie, pcie ? express_cap->line : list_line, "PCI Express");
         if (r.express) {
             const auto& e = r.express->value;
-            if (auto t = port_type_of(e.type))
-                merge(dev.port_type, *t, r.express->line, "port type");
+            merge(dev.port_type, port_type_from_code(static_cast<unsigned>(e.type)),
+                  r.express->line, "port type");
             if (e.slot) merge(dev.slot_implemented, *e.slot, r.express->line, "slot implemented");
         }
 

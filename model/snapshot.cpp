@@ -14,8 +14,8 @@ std::string Bdf::str() const {
     int digits = 4;
     while (digits < 8 && (domain >> (4 * digits)) != 0) ++digits;
     for (int i = digits - 1; i >= 0; --i) s.push_back(hx[(domain >> (4 * i)) & 15]);
-    const char rest[] = {':', hx[bus >> 4], hx[bus & 15], ':', hx[dev >> 4], hx[dev & 15], '.',
-                         static_cast<char>('0' + fn)};
+    const char rest[] = {':',          hx[bus >> 4], hx[bus & 15], ':',
+                         hx[dev >> 4], hx[dev & 15], '.',          static_cast<char>('0' + fn)};
     s.append(rest, sizeof rest);
     return s;
 }
@@ -66,26 +66,87 @@ std::optional<Bdf> Bdf::parse(std::string_view s) {
 
 std::string_view to_string(PortType t) {
     switch (t) {
-    case PortType::endpoint: return "Endpoint";
-    case PortType::legacy_endpoint: return "Legacy Endpoint";
-    case PortType::root_port: return "Root Port";
-    case PortType::upstream_port: return "Upstream Port";
-    case PortType::downstream_port: return "Downstream Port";
-    case PortType::pcie_to_pci_bridge: return "PCI-Express to PCI/PCI-X Bridge";
-    case PortType::pci_to_pcie_bridge: return "PCI/PCI-X to PCI-Express Bridge";
-    case PortType::rc_integrated_endpoint: return "Root Complex Integrated Endpoint";
-    case PortType::rc_event_collector: return "Root Complex Event Collector";
-    case PortType::other: return "Unknown type";
+    case PortType::endpoint:
+        return "Endpoint";
+    case PortType::legacy_endpoint:
+        return "Legacy Endpoint";
+    case PortType::root_port:
+        return "Root Port";
+    case PortType::upstream_port:
+        return "Upstream Port";
+    case PortType::downstream_port:
+        return "Downstream Port";
+    case PortType::pcie_to_pci_bridge:
+        return "PCI-Express to PCI/PCI-X Bridge";
+    case PortType::pci_to_pcie_bridge:
+        return "PCI/PCI-X to PCI-Express Bridge";
+    case PortType::rc_integrated_endpoint:
+        return "Root Complex Integrated Endpoint";
+    case PortType::rc_event_collector:
+        return "Root Complex Event Collector";
+    case PortType::other:
+        return "Unknown type";
     }
     return "Unknown type";
 }
 
+std::optional<std::uint16_t> Device::effective_class() const {
+    if (class_code.known()) return *class_code;
+    if (class_name.empty()) return std::nullopt;
+    // lspci's names of the classes the simulator and the rules ask about
+    static const std::pair<std::string_view, std::uint16_t> names[] = {
+        {"SCSI storage controller", 0x0100},
+        {"IDE interface", 0x0101},
+        {"RAID bus controller", 0x0104},
+        {"SATA controller", 0x0106},
+        {"Serial Attached SCSI controller", 0x0107},
+        {"Non-Volatile memory controller", 0x0108},
+        {"Mass storage controller", 0x0180},
+        {"Ethernet controller", 0x0200},
+        {"Infiniband controller", 0x0207},
+        {"Fabric controller", 0x0208},
+        {"Network controller", 0x0280},
+        {"VGA compatible controller", 0x0300},
+        {"XGA compatible controller", 0x0301},
+        {"3D controller", 0x0302},
+        {"Display controller", 0x0380},
+        {"Multimedia audio controller", 0x0401},
+        {"Audio device", 0x0403},
+        {"Host bridge", 0x0600},
+        {"ISA bridge", 0x0601},
+        {"PCI bridge", 0x0604},
+        {"CardBus bridge", 0x0607},
+        {"Fibre Channel", 0x0c04},
+        {"USB controller", 0x0c03},
+        {"SMBus", 0x0c05},
+    };
+    for (const auto& [n, c] : names)
+        if (class_name == n) return c;
+    return std::nullopt;
+}
+
+PortType port_type_from_code(unsigned code) {
+    switch (code) {
+    case 0:
+    case 1:
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+    case 9:
+    case 10:
+        return static_cast<PortType>(code);
+    default:
+        return PortType::other;
+    }
+}
+
 std::optional<PortType> port_type_from_string(std::string_view s) {
     for (auto t : {PortType::endpoint, PortType::legacy_endpoint, PortType::root_port,
-                   PortType::upstream_port, PortType::downstream_port,
-                   PortType::pcie_to_pci_bridge, PortType::pci_to_pcie_bridge,
-                   PortType::rc_integrated_endpoint, PortType::rc_event_collector,
-                   PortType::other})
+                   PortType::upstream_port, PortType::downstream_port, PortType::pcie_to_pci_bridge,
+                   PortType::pci_to_pcie_bridge, PortType::rc_integrated_endpoint,
+                   PortType::rc_event_collector, PortType::other})
         if (to_string(t) == s) return t;
     return std::nullopt;
 }
@@ -93,18 +154,30 @@ std::optional<PortType> port_type_from_string(std::string_view s) {
 std::string_view to_string(LogEvent::Kind k) {
     using K = LogEvent::Kind;
     switch (k) {
-    case K::aer_corrected: return "aer_corrected";
-    case K::aer_uncorrected_nonfatal: return "aer_uncorrected_nonfatal";
-    case K::aer_uncorrected_fatal: return "aer_uncorrected_fatal";
-    case K::dpc: return "dpc";
-    case K::nvme_timeout: return "nvme_timeout";
-    case K::nvme_reset: return "nvme_reset";
-    case K::dmar_fault: return "dmar_fault";
-    case K::io_page_fault: return "io_page_fault";
-    case K::vfio: return "vfio";
-    case K::reset_failure: return "reset_failure";
-    case K::link_down: return "link_down";
-    case K::other: return "other";
+    case K::aer_corrected:
+        return "aer_corrected";
+    case K::aer_uncorrected_nonfatal:
+        return "aer_uncorrected_nonfatal";
+    case K::aer_uncorrected_fatal:
+        return "aer_uncorrected_fatal";
+    case K::dpc:
+        return "dpc";
+    case K::nvme_timeout:
+        return "nvme_timeout";
+    case K::nvme_reset:
+        return "nvme_reset";
+    case K::dmar_fault:
+        return "dmar_fault";
+    case K::io_page_fault:
+        return "io_page_fault";
+    case K::vfio:
+        return "vfio";
+    case K::reset_failure:
+        return "reset_failure";
+    case K::link_down:
+        return "link_down";
+    case K::other:
+        return "other";
     }
     return "other";
 }

@@ -66,6 +66,8 @@ enum class PortType : std::uint8_t {
 };
 std::string_view to_string(PortType t);
 std::optional<PortType> port_type_from_string(std::string_view s);
+// The Device/Port Type field of the PCIe capability (a code without a name: other).
+PortType port_type_from_code(unsigned code);
 
 // ACS bits (ACSCap/ACSCtl), PCI_ACS_*.
 namespace acs {
@@ -76,7 +78,7 @@ inline constexpr std::uint16_t SV = 0x01, TB = 0x02, RR = 0x04, CR = 0x08, UF = 
 struct AcsInfo {
     std::uint16_t cap = 0;
     std::uint16_t ctl = 0;
-    bool ctl_known = true;               // false: capability header seen but -v (no ACSCtl line)
+    bool ctl_known = true;                // false: capability header seen but -v (no ACSCtl line)
     std::optional<std::uint32_t> spt_ctl; // Intel SPT-style dword at ACS+8 (hex dumps only)
     std::optional<std::uint16_t> offset;  // extended capability offset
     Source src;
@@ -87,14 +89,14 @@ struct LinkInfo {
     double sta_speed_gts = 0;
     int cap_width = -1; // -1 = unknown
     int sta_width = -1;
-    std::optional<bool> dl_active; // LnkSta DLActive±
+    std::optional<bool> dl_active;  // LnkSta DLActive±
     bool marked_downgraded = false; // lspci printed "(downgraded)"
     Source src;
 };
 
 struct AerInfo {
-    std::vector<std::string> uncorrectable; // names with '+' in UESta
-    std::vector<std::string> correctable;   // names with '+' in CESta
+    std::vector<std::string> uncorrectable;       // names with '+' in UESta
+    std::vector<std::string> correctable;         // names with '+' in CESta
     std::vector<std::string> uncorrectable_fatal; // those of UESta+ also marked in UESvrt
     Source src;
 };
@@ -132,14 +134,14 @@ struct Device {
     Fact<std::uint16_t> vendor_id, device_id, subsys_vendor_id, subsys_device_id;
     Fact<std::uint16_t> class_code; // base class << 8 | subclass, e.g. 0x0604
     Fact<std::uint8_t> prog_if, revision;
-    std::string class_name;   // "PCI bridge"
-    std::string description;  // vendor + device names as printed
+    std::string class_name;  // "PCI bridge"
+    std::string description; // vendor + device names as printed
     Fact<std::string> physical_slot;
 
-    Fact<std::uint8_t> header_type;  // bits 6:0 of config byte 0x0e
-    Fact<bool> multifunction_bit;    // bit 7 of byte 0x0e: only a hex dump tells
-    Fact<BusRange> buses;            // bridges only
-    int config_bytes = 0;            // bytes of config space in a hex dump (0 = none)
+    Fact<std::uint8_t> header_type; // bits 6:0 of config byte 0x0e
+    Fact<bool> multifunction_bit;   // bit 7 of byte 0x0e: only a hex dump tells
+    Fact<BusRange> buses;           // bridges only
+    int config_bytes = 0;           // bytes of config space in a hex dump (0 = none)
 
     // Capabilities. caps_readable: false when lspci printed "<access denied>".
     Fact<bool> caps_readable;
@@ -147,12 +149,12 @@ struct Device {
     Fact<bool> is_pcie;
     Fact<PortType> port_type;
     Fact<bool> slot_implemented;
-    Fact<bool> has_acs;               // ACS extended capability present
+    Fact<bool> has_acs; // ACS extended capability present
     Fact<AcsInfo> acs;
-    Fact<bool> flr;                   // DevCap FLReset+
-    Fact<bool> af_flr;                // PCI Advanced Features FLR+
-    Fact<bool> no_soft_reset;         // PM Status NoSoftRst+
-    Fact<bool> ari_forwarding;        // DevCtl2 ARIFwd+
+    Fact<bool> flr;            // DevCap FLReset+
+    Fact<bool> af_flr;         // PCI Advanced Features FLR+
+    Fact<bool> no_soft_reset;  // PM Status NoSoftRst+
+    Fact<bool> ari_forwarding; // DevCtl2 ARIFwd+
     Fact<LinkInfo> link;
     Fact<AerInfo> aer;
     Fact<SriovInfo> sriov;
@@ -165,7 +167,10 @@ struct Device {
     Fact<std::string> driver; // Kernel driver in use
     std::vector<std::string> modules;
 
-    bool is_bridge() const { return header_type.is(1) || class_code.is(0x0604); }
+    // The class code, or the one the printed class name stands for (lspci without -n
+    // prints only the name, e.g. "Non-Volatile memory controller" for 0x0108).
+    std::optional<std::uint16_t> effective_class() const;
+    bool is_bridge() const { return header_type.is(1) || effective_class() == 0x0604; }
 };
 
 // One kernel-log event worth linting.
@@ -213,11 +218,11 @@ struct KernelParam {
 
 // Proxmox VM configuration (/etc/pve/qemu-server/N.conf).
 struct HostPci {
-    int index = 0;          // N in hostpciN
-    std::string raw;        // whole value as written
-    std::string host;       // host= part (first positional or host=)
-    std::optional<Bdf> bdf; // when the host part names one function (the first one)
-    std::vector<Bdf> bdfs;  // every function named ("a;b" lists, or the slot's functions)
+    int index = 0;              // N in hostpciN
+    std::string raw;            // whole value as written
+    std::string host;           // host= part (first positional or host=)
+    std::optional<Bdf> bdf;     // when the host part names one function (the first one)
+    std::vector<Bdf> bdfs;      // every function named ("a;b" lists, or the slot's functions)
     bool all_functions = false; // "01:00" (no function): every function of the slot
     std::optional<std::string> mapping; // mapping=NAME
     bool pcie = false;
@@ -250,7 +255,7 @@ struct Host {
     std::string name;
     std::vector<std::string> files; // index = Source::file; files[0] is "" (no file)
 
-    std::vector<Device> devices;    // sorted by bdf after ingest
+    std::vector<Device> devices;          // sorted by bdf after ingest
     std::vector<RootBus> tree_root_buses; // roots printed by lspci -t
     Fact<std::string> cmdline;
     std::vector<KernelParam> params; // parsed from cmdline (or grub line)
@@ -258,7 +263,7 @@ struct Host {
     IommuState iommu;
     std::vector<LogEvent> events;
     std::vector<VmConfig> vms;
-    std::vector<Diagnostic> diagnostics; // conflicts, gaps, notes from ingest
+    std::vector<Diagnostic> diagnostics;   // conflicts, gaps, notes from ingest
     std::vector<std::string> formats_seen; // e.g. "lspci-vv", "dmesg"
 
     // helpers

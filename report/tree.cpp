@@ -130,28 +130,7 @@ std::string device_label(const model::Device& d) {
 }
 
 std::optional<std::uint16_t> class_of(const model::Device& d) {
-    if (d.class_code.known()) return *d.class_code;
-    static const std::pair<const char*, std::uint16_t> names[] = {
-        {"Non-Volatile memory controller", 0x0108},
-        {"SATA controller", 0x0106},
-        {"RAID bus controller", 0x0104},
-        {"Serial Attached SCSI controller", 0x0107},
-        {"SCSI storage controller", 0x0100},
-        {"Fibre Channel", 0x0c04},
-        {"Ethernet controller", 0x0200},
-        {"Network controller", 0x0280},
-        {"VGA compatible controller", 0x0300},
-        {"3D controller", 0x0302},
-        {"Display controller", 0x0380},
-        {"Audio device", 0x0403},
-        {"Host bridge", 0x0600},
-        {"ISA bridge", 0x0601},
-        {"PCI bridge", 0x0604},
-        {"USB controller", 0x0c03},
-    };
-    for (const auto& [n, c] : names)
-        if (d.class_name == n) return c;
-    return std::nullopt;
+    return d.effective_class();
 }
 
 bool is_chipset_bridge(const model::Device& d, std::string* why) {

@@ -36,27 +36,10 @@ public:
                               ". vfio can only give a whole group to one guest: the VM does not "
                               "start until these are bound to vfio-pci too, and then the host "
                               "loses them.";
-            Severity sev = Severity::error;
-            if (!g->certain) {
-                sev = Severity::warning;
-                msg += " (The group may be smaller: the input leaves facts unknown, see IL001.)";
-            }
+            const Severity sev = group_severity(g->certain, msg);
             auto& f = out.add(sev, msg, bdf_key(cx, targets));
-            for (auto m : targets)
-                f.evidence.push_back(cx.ev(cx.label(m) + " (passed)", cx.dev(m).src));
-            for (auto m : needed)
-                f.evidence.push_back(cx.ev(cx.label(m) + " (" + cx.kind(m) + ")", cx.dev(m).src));
-            for (auto m : targets)
-                if (const auto* pt = cx.target(m))
-                    f.evidence.push_back(
-                        cx.ev(pt->origin + " passes " + cx.short_name(m), pt->src));
-            for (auto m : g->members) {
-                const auto& d = cx.dev(m);
-                if (d.observed_group.known())
-                    f.evidence.push_back(cx.ev(cx.short_name(m) + " observed in IOMMU group " +
-                                                   std::to_string(*d.observed_group),
-                                               d.observed_group.src));
-            }
+            target_and_group_evidence(cx, f, targets, needed);
+            for (auto m : g->members) observed_group_evidence(cx, f, m);
             f.evidence.push_back(cx.ev("why they share a group: " + g->reason, {}));
             std::vector<std::size_t> all = targets;
             all.insert(all.end(), needed.begin(), needed.end());

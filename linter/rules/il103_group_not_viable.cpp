@@ -41,26 +41,12 @@ public:
                               " in the same group but not passed. vfio-pci takes a group only "
                               "when every non-bridge device in it is bound to vfio-pci (or has no "
                               "driver), so the VM fails to start (\"group is not viable\").";
-            Severity sev = Severity::error;
-            if (!g->certain) {
-                sev = Severity::warning;
-                msg += " (The group may be smaller: the input leaves facts unknown, see IL001.)";
-            }
+            const Severity sev = group_severity(g->certain, msg);
             auto& f = out.add(sev, msg, bdf_key(cx, targets));
-            for (auto m : targets)
-                f.evidence.push_back(cx.ev(cx.label(m) + " (passed)", cx.dev(m).src));
-            for (auto m : left)
-                f.evidence.push_back(cx.ev(cx.label(m) + " (" + cx.kind(m) + ")", cx.dev(m).src));
-            for (auto m : targets)
-                if (const auto* pt = cx.target(m))
-                    f.evidence.push_back(
-                        cx.ev(pt->origin + " passes " + cx.short_name(m), pt->src));
+            target_and_group_evidence(cx, f, targets, left);
             for (auto m : left) {
                 const auto& d = cx.dev(m);
-                if (d.observed_group.known())
-                    f.evidence.push_back(cx.ev(cx.short_name(m) + " observed in IOMMU group " +
-                                                   std::to_string(*d.observed_group),
-                                               d.observed_group.src));
+                observed_group_evidence(cx, f, m);
                 if (d.driver.known())
                     f.evidence.push_back(cx.ev(
                         cx.short_name(m) + ": Kernel driver in use: " + *d.driver, d.driver.src));

@@ -35,6 +35,36 @@ inline std::vector<std::size_t> heavy_devices(const LintContext& cx,
     return out;
 }
 
+// Evidence of a finding about passthrough targets and other devices of their group: each target
+// "(passed)", each other device with its kind, each VM config line that passes a target, and
+// each other device's observed group.
+inline void target_and_group_evidence(const LintContext& cx, Finding& f,
+                                      const std::vector<std::size_t>& targets,
+                                      const std::vector<std::size_t>& others) {
+    for (auto m : targets) f.evidence.push_back(cx.ev(cx.label(m) + " (passed)", cx.dev(m).src));
+    for (auto m : others)
+        f.evidence.push_back(cx.ev(cx.label(m) + " (" + cx.kind(m) + ")", cx.dev(m).src));
+    for (auto m : targets)
+        if (const auto* pt = cx.target(m))
+            f.evidence.push_back(cx.ev(pt->origin + " passes " + cx.short_name(m), pt->src));
+}
+
+inline void observed_group_evidence(const LintContext& cx, Finding& f, std::size_t m) {
+    const auto& d = cx.dev(m);
+    if (d.observed_group.known())
+        f.evidence.push_back(cx.ev(cx.short_name(m) + " observed in IOMMU group " +
+                                       std::to_string(*d.observed_group),
+                                   d.observed_group.src));
+}
+
+// An error for a group that is certain; a warning, said so in the message, when unknown facts
+// may make it smaller.
+inline Severity group_severity(bool certain, std::string& msg) {
+    if (certain) return Severity::error;
+    msg += " (The group may be smaller: the input leaves facts unknown, see IL001.)";
+    return Severity::warning;
+}
+
 // log events of some kinds, grouped by device (events without a device last)
 struct EventGroup {
     std::optional<model::Bdf> bdf;

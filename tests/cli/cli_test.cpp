@@ -10,7 +10,9 @@
 using namespace il;
 
 namespace {
-std::string example() { return (test::source_dir() / "examples" / "workstation").string(); }
+std::string example() {
+    return (test::source_dir() / "examples" / "workstation").string();
+}
 std::string tmp_file(const std::string& name, const std::string& content) {
     auto p = std::filesystem::temp_directory_path() / ("il_cli_" + name);
     std::ofstream(p, std::ios::binary) << content;
@@ -42,7 +44,8 @@ TEST(Cli, GroupsMatchTheKernelOnTheExample) {
 }
 
 TEST(Cli, StdinIsOneHost) {
-    const auto text = test::read_file(test::source_dir() / "examples" / "workstation" / "lspci-vvv.txt");
+    const auto text =
+        test::read_file(test::source_dir() / "examples" / "workstation" / "lspci-vvv.txt");
     auto r = test::run_cli("groups --format json -", text);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out)["hosts"][0]["observed"]["match"], true);
@@ -56,7 +59,8 @@ TEST(Cli, ExplainNamesTheDecidingBridge) {
 }
 
 TEST(Cli, DiffCallsOverrideSplitsLogicalOnly) {
-    auto r = test::run_cli("diff --format json " + example() + " --acs-override downstream,multifunction");
+    auto r = test::run_cli("diff --format json " + example() +
+                           " --acs-override downstream,multifunction");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = nlohmann::json::parse(r.out);
     ASSERT_FALSE(j["hosts"][0]["splits"].empty());
@@ -77,7 +81,9 @@ TEST(Cli, BadInputExitsTwoNamingFileAndLine) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(garbage + ":1:"), std::string::npos) << r.err;
 
-    auto binary = tmp_file("binary.bin", std::string("\x7f" "ELF\0\0\1\2", 8));
+    auto binary = tmp_file("binary.bin", std::string("\x7f"
+                                                     "ELF\0\0\1\2",
+                                                     8));
     r = test::run_cli("parse " + binary);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("binary"), std::string::npos) << r.err;
@@ -88,7 +94,8 @@ TEST(Cli, BadInputExitsTwoNamingFileAndLine) {
 }
 
 TEST(Cli, TruncatedHexDumpIsRejectedWithItsLine) {
-    auto t = tmp_file("trunc.txt", "00:02.0 PCI bridge: Intel Corporation Device 1234\n00: 86 80 34 12 07 0\n");
+    auto t = tmp_file("trunc.txt",
+                      "00:02.0 PCI bridge: Intel Corporation Device 1234\n00: 86 80 34 12 07 0\n");
     auto r = test::run_cli("parse " + t);
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.err.find(t + ":2:"), std::string::npos) << r.err;
@@ -103,4 +110,22 @@ TEST(Cli, UsageErrorsSuggestTheRightSpelling) {
     EXPECT_NE(r.err.find("--acs-override"), std::string::npos) << r.err;
     r = test::run_cli("explain " + example() + " --device 99:00.0");
     EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(Cli, EveryCommandDescribesItsOptions) {
+    const std::pair<const char*, const char*> want[] = {
+        {"parse", "--format"},      {"groups", "--acs-override"}, {"explain", "--device"},
+        {"diff", "--acs-override"}, {"lint", "--fail-on"},        {"tree", "--format text|dot|svg"},
+        {"report", "-o FILE.html"}, {"board", "board compare"}};
+    for (const auto& [cmd, opt] : want) {
+        SCOPED_TRACE(cmd);
+        const auto r = test::run_cli(std::string(cmd) + " --help");
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(r.out.rfind(std::string("usage: iommu-lint ") + cmd + " ", 0), 0u) << r.out;
+        EXPECT_NE(r.out.find(opt), std::string::npos) << r.out;
+    }
+    const auto r = test::run_cli("--help");
+    EXPECT_EQ(r.exit_code, 0);
+    for (const auto& [cmd, opt] : want)
+        EXPECT_NE(r.out.find(std::string("  ") + cmd), std::string::npos);
 }
