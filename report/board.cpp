@@ -258,6 +258,7 @@ BoardAnalysis analyse_board(const Board& b, const model::Topology& t) {
             std::to_string(untyped) +
             " bridge(s) without a known PCIe port type (no lspci -vv): not judged as slots");
 
+    sim::AcsQuery acs(h, t, a.shipped.policy);
     for (std::size_t i = 0; i < h.devices.size(); ++i) {
         const auto role = role_of(h, t, i);
         if (role != Role::root_port && role != Role::switch_downstream) continue;
@@ -291,7 +292,7 @@ BoardAnalysis analyse_board(const Board& b, const model::Topology& t) {
         for (auto b : t.bridges_above(i)) path.push_back(b);
         c.isolated = sim::Tri::yes;
         for (auto b : path) {
-            const auto v = sim::acs_enabled(h, t, a.shipped.policy, b);
+            const auto& v = acs(b);
             if (v.isolated == sim::Tri::yes) continue;
             if (c.isolated == sim::Tri::yes || v.isolated == sim::Tri::no) {
                 c.why = short_bdf(h.devices[b].bdf) + ": " + v.why;

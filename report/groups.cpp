@@ -28,12 +28,13 @@ json group_json(const model::Host& h, const sim::Group& g) {
 }
 
 json policy_json(const sim::Policy& p) {
-    return {{"kernel", p.kernel.str()},
-            {"kernel_origin", p.kernel_origin},
-            {"acs_override", p.override_cfg.describe()},
-            {"acs_override_origin", p.override_origin},
-            {"override_placement", p.placement == sim::OverridePlacement::proxmox ? "proxmox" : "end"},
-            {"summary", p.describe()}};
+    return {
+        {"kernel", p.kernel.str()},
+        {"kernel_origin", p.kernel_origin},
+        {"acs_override", p.override_cfg.describe()},
+        {"acs_override_origin", p.override_origin},
+        {"override_placement", p.placement == sim::OverridePlacement::proxmox ? "proxmox" : "end"},
+        {"summary", p.describe()}};
 }
 
 } // namespace
@@ -54,7 +55,8 @@ json groups_json(const model::Host& h, const sim::SimResult& r, const sim::Compa
     json ung = json::array();
     for (std::size_t i = 0; i < h.devices.size(); ++i)
         if (r.grouping.group_of[i] < 0)
-            ung.push_back({{"bdf", h.devices[i].bdf.str()}, {"reason", r.grouping.ungrouped_reasons[i]}});
+            ung.push_back(
+                {{"bdf", h.devices[i].bdf.str()}, {"reason", r.grouping.ungrouped_reasons[i]}});
     j["ungrouped"] = ung;
     j["unknowns"] = r.unknowns;
     j["notes"] = r.notes;
@@ -80,7 +82,8 @@ void groups_text(std::ostream& os, const model::Host& h, const sim::SimResult& r
     }
     for (std::size_t i = 0; i < h.devices.size(); ++i)
         if (r.grouping.group_of[i] < 0)
-            os << "no group: " << h.devices[i].bdf.str() << " (" << r.grouping.ungrouped_reasons[i] << ")\n";
+            os << "no group: " << h.devices[i].bdf.str() << " (" << r.grouping.ungrouped_reasons[i]
+               << ")\n";
     if (!r.unknowns.empty()) {
         os << "unknown in the input:\n";
         for (const auto& u : r.unknowns) os << "  - " << u << "\n";
@@ -106,14 +109,15 @@ json explain_json(const model::Host& h, const model::Topology& t, const sim::Sim
     j["group"] = r.grouping.group_of[device];
     j["steps"] = tr.steps;
     json path = json::array();
+    sim::AcsQuery acs(h, t, r.policy);
     for (auto b : t.bridges_above(device)) {
-        auto v = sim::acs_enabled(h, t, r.policy, b);
+        const auto& v = acs(b);
         path.push_back({{"bridge", h.devices[b].bdf.str()},
                         {"isolated", std::string(sim::to_string(v.isolated))},
                         {"why", v.why}});
     }
     j["bridges"] = path;
-    auto self = sim::acs_enabled(h, t, r.policy, device);
+    const auto& self = acs(device);
     j["self"] = {{"isolated", std::string(sim::to_string(self.isolated))}, {"why", self.why}};
     json members = json::array();
     const int g = r.grouping.group_of[device];
@@ -138,14 +142,20 @@ void explain_text(std::ostream& os, const model::Host& h, const model::Topology&
     const auto& tr = r.grouping.traces[device];
     os << dev_line(d) << "\n";
     os << "policy: " << r.policy.describe() << "\n";
-    auto self = sim::acs_enabled(h, t, r.policy, device);
-    os << "itself: " << (self.isolated == sim::Tri::yes ? "ACS-isolated" : self.isolated == sim::Tri::no ? "not ACS-isolated" : "unknown")
+    sim::AcsQuery acs(h, t, r.policy);
+    const auto& self = acs(device);
+    os << "itself: "
+       << (self.isolated == sim::Tri::yes  ? "ACS-isolated"
+           : self.isolated == sim::Tri::no ? "not ACS-isolated"
+                                           : "unknown")
        << " - " << self.why << "\n";
     os << "bridges above it (nearest first):\n";
     for (auto b : t.bridges_above(device)) {
-        auto v = sim::acs_enabled(h, t, r.policy, b);
+        const auto& v = acs(b);
         os << "  " << h.devices[b].bdf.str() << ": "
-           << (v.isolated == sim::Tri::yes ? "isolates" : v.isolated == sim::Tri::no ? "does NOT isolate" : "unknown")
+           << (v.isolated == sim::Tri::yes  ? "isolates"
+               : v.isolated == sim::Tri::no ? "does NOT isolate"
+                                            : "unknown")
            << " - " << v.why << "\n";
     }
     os << "walk:\n";
@@ -217,14 +227,18 @@ json diff_json(const model::Host& h, const sim::SimResult& before, const sim::Si
 void diff_text(std::ostream& os, const model::Host& h, const sim::SimResult& before,
                const sim::SimResult& after) {
     os << "host " << h.name << "\n";
-    os << "before: " << before.policy.describe() << " -> " << before.grouping.groups.size() << " groups\n";
-    os << "after:  " << after.policy.describe() << " -> " << after.grouping.groups.size() << " groups\n";
+    os << "before: " << before.policy.describe() << " -> " << before.grouping.groups.size()
+       << " groups\n";
+    os << "after:  " << after.policy.describe() << " -> " << after.grouping.groups.size()
+       << " groups\n";
     auto splits = override_splits(before, after);
     if (splits.empty()) os << "the override splits no group\n";
     for (const auto& s : splits) {
-        os << "split: group " << s.before->id << " (" << s.before->members.size() << " devices) becomes "
-           << s.after.size() << " groups: "
-           << (s.hardware_enforced ? "enforced by hardware ACS" : "LOGICAL ONLY, not enforced by hardware") << "\n";
+        os << "split: group " << s.before->id << " (" << s.before->members.size()
+           << " devices) becomes " << s.after.size() << " groups: "
+           << (s.hardware_enforced ? "enforced by hardware ACS"
+                                   : "LOGICAL ONLY, not enforced by hardware")
+           << "\n";
         for (const auto* a : s.after) {
             os << "  ->";
             for (auto m : a->members) os << " " << h.devices[m].bdf.str();

@@ -313,6 +313,7 @@ Tree build_tree(const model::Host& h, const model::Topology& t, const sim::SimRe
             bi = *t.bus(bi).parent;
         return bi;
     };
+    sim::AcsQuery acs(h, t, shown.policy);
     for (std::size_t i = 0; i < n; ++i) {
         auto& nd = tree.nodes[i];
         const auto& d = h.devices[i];
@@ -323,7 +324,7 @@ Tree build_tree(const model::Host& h, const model::Topology& t, const sim::SimRe
         nd.group = i < shown.grouping.group_of.size() ? shown.grouping.group_of[i] : -1;
         nd.override_only = nd.group >= 0 && override_only.count(nd.group);
         nd.passthrough = targets.count(i) > 0;
-        if (is_port_like(d)) nd.acs = sim::acs_enabled(h, t, shown.policy, i).isolated;
+        if (is_port_like(d)) nd.acs = acs(i).isolated;
         nd.link = link_above(h, t, i);
     }
     for (std::size_t i = 0; i < n; ++i) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace il::sim {
 
@@ -39,7 +40,12 @@ std::string bits_text(std::uint16_t bits) {
 std::string short_bdf(const Bdf& b) {
     if (b.domain) return b.str();
     static const char hx[] = "0123456789abcdef";
-    const char buf[7] = {hx[b.bus >> 4], hx[b.bus & 15], ':', hx[b.dev >> 4], hx[b.dev & 15], '.',
+    const char buf[7] = {hx[b.bus >> 4],
+                         hx[b.bus & 15],
+                         ':',
+                         hx[b.dev >> 4],
+                         hx[b.dev & 15],
+                         '.',
                          static_cast<char>('0' + b.fn)};
     return std::string(buf, 7);
 }
@@ -62,7 +68,7 @@ struct Outcome {
 
 struct DevInfo {
     Tri pcie = Tri::unknown;
-    std::optional<PortType> type;   // after the kernel's port-type correction
+    std::optional<PortType> type; // after the kernel's port-type correction
     bool type_corrected = false;
     Tri mf = Tri::unknown;
     bool mf_inferred = false;
@@ -165,6 +171,13 @@ void Engine::prepare() {
         table_.push_back({0, -1, "override", ""});
 
     const auto& fam = device_families();
+    // functions per slot (domain, bus, device), for the multifunction inference below
+    std::unordered_map<std::uint64_t, std::uint32_t> per_slot;
+    per_slot.reserve(n_);
+    auto slot_key = [](const model::Bdf& b) {
+        return (std::uint64_t{b.domain} << 16) | (std::uint64_t{b.bus} << 8) | b.dev;
+    };
+    for (std::size_t i = 0; i < n_; ++i) ++per_slot[slot_key(dev(i).bdf)];
     std::vector<std::size_t> vmds;
     std::size_t lone_fn0 = 0;
     std::size_t vendor_by_name = 0;
@@ -184,9 +197,7 @@ void Engine::prepare() {
         in.is_vf = d.is_virtual_function.is(true) ||
                    d.description.find("Virtual Function") != std::string::npos;
         // multifunction (kernel-grouping.md §4)
-        bool siblings = false;
-        for (auto j : t_.bus(t_.bus_of(i)).devices)
-            if (j != i && same_slot(dev(j).bdf, d.bdf)) siblings = true;
+        const bool siblings = per_slot[slot_key(d.bdf)] > 1;
         if (in.is_vf) {
             in.mf = Tri::no;
         } else if (d.bdf.fn > 0) {
@@ -245,7 +256,8 @@ void Engine::prepare() {
         for (const auto& q : dma_alias_table().quirks) {
             bool hit = false;
             for (const auto& id : q.ids) {
-                if (id.vendor != *in.vendor || (id.device >= 0 && id.device != *in.device)) continue;
+                if (id.vendor != *in.vendor || (id.device >= 0 && id.device != *in.device))
+                    continue;
                 if (id.subsys_vendor >= 0 &&
                     (!in.svendor || !in.sdevice || id.subsys_vendor != *in.svendor ||
                      id.subsys_device != *in.sdevice))
@@ -288,9 +300,11 @@ void Engine::prepare() {
     // devices the IOMMU driver gives no group
     for (std::size_t i = 0; i < n_; ++i) {
         const auto& d = dev(i);
-        if (p_.amd_ivrs != Tri::yes || info_[i].vendor != std::optional<std::uint16_t>(0x1022)) continue;
+        if (p_.amd_ivrs != Tri::yes || info_[i].vendor != std::optional<std::uint16_t>(0x1022))
+            continue;
         // class from the number, or from the class name of a dump without -nn
-        const bool is_iommu = d.class_code.known() ? *d.class_code == 0x0806 : d.class_name == "IOMMU";
+        const bool is_iommu =
+            d.class_code.known() ? *d.class_code == 0x0806 : d.class_name == "IOMMU";
         const bool is_host_bridge =
             d.class_code.known() ? *d.class_code == 0x0600 : d.class_name == "Host bridge";
         if (is_iommu)
@@ -310,8 +324,8 @@ bool Engine::selector_matches(const std::string& sel, std::size_t i) const {
         auto eq = [](unsigned want, const model::Fact<std::uint16_t>& f) {
             return want == 0 || f.is(static_cast<std::uint16_t>(want));
         };
-        return eq(v, d.vendor_id) && eq(dv, d.device_id) && (got < 3 || eq(sv, d.subsys_vendor_id)) &&
-               (got < 4 || eq(sd, d.subsys_device_id));
+        return eq(v, d.vendor_id) && eq(dv, d.device_id) &&
+               (got < 3 || eq(sv, d.subsys_vendor_id)) && (got < 4 || eq(sd, d.subsys_device_id));
     }
     // [domain:]bus:dev.fn[/dev.fn]*
     std::vector<std::string> parts;
@@ -352,8 +366,8 @@ void Engine::prepare_acs_control(std::size_t i) {
     in.ctl_val = fw_val;
     in.ctl_known = fw_known;
     const auto& qt = acs_quirk_table();
-    in.spt = in.vendor.value_or(0) == 0x8086 && in.device &&
-             in.type == PortType::root_port && in_ranges(qt.intel_spt_ranges, *in.device);
+    in.spt = in.vendor.value_or(0) == 0x8086 && in.device && in.type == PortType::root_port &&
+             in_ranges(qt.intel_spt_ranges, *in.device);
     if (in.spt) {
         if (a.spt_ctl) {
             in.spt_val = *a.spt_ctl;
@@ -389,7 +403,8 @@ void Engine::prepare_acs_control(std::size_t i) {
             in.ctl_known |= m;
         } else if (p_.rules.config_acs_bit_bug) {
             in.ctl_val = static_cast<std::uint16_t>((in.ctl_val & ~m) | (fw_val & m) | e.flags);
-            in.ctl_known = static_cast<std::uint16_t>((in.ctl_known & ~m) | (fw_known & m) | e.flags);
+            in.ctl_known =
+                static_cast<std::uint16_t>((in.ctl_known & ~m) | (fw_known & m) | e.flags);
         } else {
             in.ctl_val = static_cast<std::uint16_t>((fw_val & ~m) | (e.flags & m));
             in.ctl_known = static_cast<std::uint16_t>((fw_known & ~m) | m);
@@ -424,7 +439,8 @@ Outcome Engine::flags_enabled(std::size_t i) {
     } else {
         o.add(Tri::yes, "ACS capability (control bits shown enabled)");
         o.add(Tri::no, "ACS capability (control bits shown disabled)");
-        o.unknown_what = "ACS control bits " + bits_text(required & ~set) + " (ACSCtl not in the input)";
+        o.unknown_what =
+            "ACS control bits " + bits_text(required & ~set) + " (ACSCtl not in the input)";
     }
     return o;
 }
@@ -469,7 +485,8 @@ Outcome Engine::standard(std::size_t i) {
     case PortType::legacy_endpoint:
     case PortType::rc_integrated_endpoint: {
         if (in.mf == Tri::no) {
-            o.add(Tri::yes, std::string("single-function ") + std::string(model::to_string(*in.type)) +
+            o.add(Tri::yes, std::string("single-function ") +
+                                std::string(model::to_string(*in.type)) +
                                 (in.mf_inferred ? " (no sibling functions)" : ""));
             return o;
         }
@@ -633,16 +650,18 @@ std::optional<Outcome> Engine::quirk(const AcsQuirkEntry& e, std::size_t i, Tri 
         case PortType::root_port:
         case PortType::downstream_port:
             if (ov.downstream)
-                return cond(pre, Tri::yes, oq + "=downstream: port without ACS counted as isolated", what);
+                return cond(pre, Tri::yes, oq + "=downstream: port without ACS counted as isolated",
+                            what);
             return std::nullopt;
         case PortType::endpoint:
         case PortType::upstream_port:
         case PortType::legacy_endpoint:
         case PortType::rc_integrated_endpoint:
             if (ov.multifunction && in.mf == Tri::yes)
-                return cond(pre, Tri::yes,
-                            oq + "=multifunction: multifunction device without ACS counted as isolated",
-                            what);
+                return cond(
+                    pre, Tri::yes,
+                    oq + "=multifunction: multifunction device without ACS counted as isolated",
+                    what);
             return std::nullopt;
         default:
             return std::nullopt;
@@ -669,8 +688,10 @@ AcsVerdict Engine::acs(std::size_t i) {
                 continue;
             }
             if (e.device >= 0) {
-                if (!in.device) match = Tri::unknown;
-                else if (*in.device != e.device) continue;
+                if (!in.device)
+                    match = Tri::unknown;
+                else if (*in.device != e.device)
+                    continue;
             }
         }
         if (match == Tri::unknown) {
@@ -680,7 +701,8 @@ AcsVerdict Engine::acs(std::size_t i) {
                 if (r->can_yes) all.add(Tri::yes, r->why_yes);
                 if (r->can_no) all.add(Tri::no, r->why_no);
                 if (unknown_what.empty())
-                    unknown_what = in.vendor ? "device id (lspci without -nn): it may be in the " + e.quirk + " quirk list"
+                    unknown_what = in.vendor ? "device id (lspci without -nn): it may be in the " +
+                                                   e.quirk + " quirk list"
                                              : "vendor/device ids (lspci without -nn)";
             }
             continue;
@@ -718,8 +740,9 @@ AcsVerdict Engine::acs(std::size_t i) {
         v.why = default_v == Tri::no ? default_why : all.why_no;
     } else {
         v.isolated = Tri::unknown;
-        v.why = "unknown: " + (unknown_what.empty() ? std::string("input incomplete") : unknown_what) +
-                " (isolated if: " + all.why_yes + "; not isolated if: " + all.why_no + ")";
+        v.why =
+            "unknown: " + (unknown_what.empty() ? std::string("input incomplete") : unknown_what) +
+            " (isolated if: " + all.why_yes + "; not isolated if: " + all.why_no + ")";
     }
     memo_[i] = v;
     return v;
@@ -760,7 +783,9 @@ bool Engine::devs_are_aliases(std::size_t a, std::size_t b) const {
 // callback. Returns the group found, and the alias root in `last`.
 std::optional<int> Engine::alias_walk(std::size_t i, std::size_t& last) {
     std::size_t p = info_[i].real_dma.value_or(i);
-    if (p != i && cur_) cur_->steps.push_back(name(i) + " sits in a VMD domain: DMA comes from the VMD endpoint " + name(p));
+    if (p != i && cur_)
+        cur_->steps.push_back(name(i) + " sits in a VMD domain: DMA comes from the VMD endpoint " +
+                              name(p));
     auto cb = [&](std::size_t x) -> std::optional<int> {
         last = x;
         if (group_[x] >= 0) return group_[x];
@@ -778,27 +803,38 @@ std::optional<int> Engine::alias_walk(std::size_t i, std::size_t& last) {
         const auto self = *bus.self;
         const auto& si = info_[self];
         if (si.xlate_root) {
-            if (cur_) cur_->steps.push_back("bridge " + name(self) + " is a translation root: alias walk ends");
+            if (cur_)
+                cur_->steps.push_back("bridge " + name(self) +
+                                      " is a translation root: alias walk ends");
             break;
         }
         Tri pcie = si.pcie;
         if (pcie == Tri::unknown) {
-            unknown(self, "whether this bridge is PCIe (a conventional bridge would become the DMA alias)");
+            unknown(
+                self,
+                "whether this bridge is PCIe (a conventional bridge would become the DMA alias)");
             pcie = resolve_isolated() ? Tri::yes : Tri::no;
         }
         if (pcie == Tri::yes) {
-            if (si.type && (*si.type == PortType::pcie_to_pci_bridge || *si.type == PortType::pci_to_pcie_bridge)) {
+            if (si.type && (*si.type == PortType::pcie_to_pci_bridge ||
+                            *si.type == PortType::pci_to_pcie_bridge)) {
                 if (cur_)
-                    cur_->steps.push_back(name(self) + " (" + std::string(model::to_string(*si.type)) +
-                                          ") takes ownership of DMA from below: it becomes the alias");
+                    cur_->steps.push_back(
+                        name(self) + " (" + std::string(model::to_string(*si.type)) +
+                        ") takes ownership of DMA from below: it becomes the alias");
                 if (auto g = cb(self)) return g;
             } else if (!si.type) {
-                unknown(self, "PCIe port type of a bridge (a PCIe-to-PCI bridge would become the DMA alias)");
+                unknown(
+                    self,
+                    "PCIe port type of a bridge (a PCIe-to-PCI bridge would become the DMA alias)");
                 if (!resolve_isolated())
                     if (auto g = cb(self)) return g;
             }
         } else {
-            if (cur_) cur_->steps.push_back(name(self) + " is a conventional PCI bridge: devices below it DMA with its requester ID");
+            if (cur_)
+                cur_->steps.push_back(
+                    name(self) +
+                    " is a conventional PCI bridge: devices below it DMA with its requester ID");
             if (auto g = cb(self)) return g;
         }
         b = bus.parent;
@@ -830,7 +866,8 @@ std::optional<int> Engine::alias_group(std::size_t i, std::bitset<256>& devfns, 
     return std::nullopt;
 }
 
-std::optional<int> Engine::function_alias_group(std::size_t i, std::bitset<256>& devfns, int depth) {
+std::optional<int> Engine::function_alias_group(std::size_t i, std::bitset<256>& devfns,
+                                                int depth) {
     const auto& in = info_[i];
     if (in.mf == Tri::no) return std::nullopt;
     if (is_isolated(i)) return std::nullopt;
@@ -876,10 +913,13 @@ int Engine::device_group(std::size_t i) {
         }
         const auto self = *bus.self;
         if (path_isolated(self)) {
-            tr.steps.push_back("every bridge from " + name(self) + " up to the root bus is ACS-isolated: the walk stops");
+            tr.steps.push_back("every bridge from " + name(self) +
+                               " up to the root bus is ACS-isolated: the walk stops");
             break;
         }
-        tr.steps.push_back("bridge " + name(self) + " (or one above it) does not isolate: the group root moves up to " + name(self));
+        tr.steps.push_back("bridge " + name(self) +
+                           " (or one above it) does not isolate: the group root moves up to " +
+                           name(self));
         pdev = self;
         if (group_[pdev] >= 0) {
             tr.group_root = pdev;
@@ -1040,6 +1080,26 @@ AcsVerdict acs_enabled(const model::Host& host, const model::Topology& topo, con
                        std::size_t device, Reading reading) {
     Engine e(host, topo, policy, reading);
     return e.acs(device);
+}
+
+struct AcsQuery::Impl {
+    Impl(const model::Host& h, const model::Topology& t, Policy p, Reading r)
+        : policy(std::move(p)), engine(h, t, policy, r), answers(h.devices.size()) {}
+    Policy policy; // the engine keeps a reference to it
+    Engine engine;
+    std::vector<std::optional<AcsVerdict>> answers;
+};
+
+AcsQuery::AcsQuery(const model::Host& host, const model::Topology& topo, Policy policy,
+                   Reading reading)
+    : impl_(std::make_unique<Impl>(host, topo, std::move(policy), reading)) {}
+
+AcsQuery::~AcsQuery() = default;
+
+const AcsVerdict& AcsQuery::operator()(std::size_t device) {
+    auto& a = impl_->answers.at(device);
+    if (!a) a = impl_->engine.acs(device);
+    return *a;
 }
 
 } // namespace il::sim

@@ -51,6 +51,7 @@ public:
         const auto* param = cx.host.param("pcie_acs_override");
         const std::string ov = "pcie_acs_override=" + pol.override_cfg.describe();
         auto splits = splits_of(cx.no_override(), cx.booted());
+        sim::AcsQuery hardware(cx.host, cx.topo(), cx.no_override().policy);
         bool any = false;
         for (const auto& s : splits) {
             if (s.override_decisions.empty()) continue; // hardware ACS does this split
@@ -90,7 +91,7 @@ public:
             if (param) f.evidence.push_back(cx.ev("kernel command line: " + ov, param->src));
             for (const auto& v : s.override_decisions) {
                 const auto d = v.device;
-                const auto hw = sim::acs_enabled(cx.host, cx.topo(), cx.no_override().policy, d);
+                const auto& hw = hardware(d);
                 f.evidence.push_back(
                     cx.ev(cx.short_name(d) + ": " + v.why + "; without the override: " + hw.why,
                           acs_source(cx.dev(d))));

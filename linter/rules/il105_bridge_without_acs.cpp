@@ -29,13 +29,7 @@ public:
 
     void check(const LintContext& cx, Findings& out) const override {
         const auto& res = cx.booted();
-        std::map<std::size_t, sim::AcsVerdict> memo;
-        auto verdict = [&](std::size_t b) -> const sim::AcsVerdict& {
-            auto it = memo.find(b);
-            if (it == memo.end())
-                it = memo.emplace(b, sim::acs_enabled(cx.host, cx.topo(), res.policy, b)).first;
-            return it->second;
-        };
+        sim::AcsQuery verdict(cx.host, cx.topo(), res.policy);
         // root ports whose devices are isolated (the ports to move a card to)
         std::vector<std::size_t> good_ports;
         for (std::size_t i = 0; i < cx.size(); ++i) {
