@@ -47,7 +47,8 @@ public:
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (!cx_.claims.free(i)) continue;
             const std::string_view t = text::trim(lines[i].text);
-            if (t.empty()) continue;
+            // a GRUB assignment and a kernel command line both hold a '='
+            if (t.empty() || t.find('=') == std::string_view::npos) continue;
             if (t.find("GRUB_CMDLINE_LINUX") != std::string_view::npos) {
                 if (auto g = c::parse_grub_line(t)) {
                     grub_line(i, *g);

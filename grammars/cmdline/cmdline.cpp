@@ -88,6 +88,8 @@ std::optional<CmdLine> parse_kernel_cmdline(std::string_view line) {
     static constexpr std::string_view words[] = {
         "BOOT_IMAGE=", "root=",     "initrd=", "iommu",    "pcie_acs_override",
         "vfio",        "pcie_aspm", "pci=",    "intremap", "kvm."};
+    // and every command line has a parameter with a value: a line without '=' is none
+    if (line.find('=') == std::string_view::npos) return std::nullopt;
     if (std::none_of(std::begin(words), std::end(words),
                      [&](std::string_view w) { return line.find(w) != std::string_view::npos; }))
         return std::nullopt;

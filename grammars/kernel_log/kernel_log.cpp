@@ -44,8 +44,9 @@ bool may_have_prefix(std::string_view line) {
                                                  "Jul",  "Aug",  "Sep",  "Oct",    "Nov",  "Dec",
                                                  "kern", "user", "mail", "daemon", "auth", "syslog",
                                                  "lpr",  "news", "uucp", "cron",   "ftp",  "local"};
-    return std::any_of(std::begin(words), std::end(words),
-                       [&](std::string_view w) { return t.substr(0, w.size()) == w; });
+    return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) {
+        return w.front() == t.front() && t.substr(0, w.size()) == w;
+    });
 }
 
 std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
@@ -55,12 +56,14 @@ std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
 } // namespace
 
 std::optional<Line> parse_line(std::string_view line) {
+    // (the prefix test reads only the first bytes: it runs before the line is made ASCII)
+    const bool prefixed = may_have_prefix(line);
     std::string copy;
-    const std::string_view sv = ascii_view(line, copy);
+    const std::string_view sv = prefixed ? ascii_view(line, copy) : line;
     ast::Prefix p;
     auto first = sv.begin();
     const auto last = sv.end();
-    if (may_have_prefix(sv) && x3::phrase_parse(first, last, line_prefix(), x3::ascii::blank, p)) {
+    if (prefixed && x3::phrase_parse(first, last, line_prefix(), x3::ascii::blank, p)) {
         Line out;
         out.style = p.style;
         out.kernel = p.kernel;
