@@ -39,7 +39,7 @@ public:
     }
 
     void run() {
-        for (auto l : rec_.lines) cx_.claims.claim(l, claim_lspci);
+        for (auto l = rec_.header_line; l < rec_.end_line; ++l) cx_.claims.claim(l, claim_lspci);
         Device& dev = cx_.host.get_or_add(bdf_, at(rec_.header_line));
         const bool verbose = rec_.verbose();
         if (verbose) dev.origins |= origin_lspci_verbose;
@@ -305,15 +305,12 @@ private:
 } // namespace
 
 void ingest_lspci(IngestContext& cx) {
-    std::vector<std::string_view> lines;
     std::vector<bool> usable;
-    lines.reserve(cx.doc.lines.size());
     usable.reserve(cx.doc.lines.size());
-    for (std::size_t i = 0; i < cx.doc.lines.size(); ++i) {
-        lines.push_back(cx.doc.lines[i].text);
-        usable.push_back(cx.claims.free(i));
-    }
-    const auto scan = lspci::scan(lines, usable);
+    for (std::size_t i = 0; i < cx.doc.lines.size(); ++i) usable.push_back(cx.claims.free(i));
+    const auto scan = lspci::scan(cx.doc.lines, usable);
+    // at most one new device per record: room for them at once (no growth by doubling)
+    cx.host.devices.reserve(cx.host.devices.size() + scan.records.size());
     if (!scan.problems.empty()) cx.fail(scan.problems.front().line, scan.problems.front().message);
 
     for (const auto& s : scan.stray) {

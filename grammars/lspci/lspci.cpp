@@ -119,22 +119,29 @@ bool is_group_heading(std::string_view c) {
 
 // An indented header line inside an IOMMU group listing is not an lspci record: some line
 // further left in the same paragraph is a group heading.
-bool inside_group_listing(const std::vector<std::string_view>& lines, std::size_t i, int indent) {
+// A line of the input: plain text, or a document line.
+std::string_view text_of(std::string_view s) {
+    return s;
+}
+std::string_view text_of(const text::Line& l) {
+    return l.text;
+}
+
+template <class Lines> bool inside_group_listing(const Lines& lines, std::size_t i, int indent) {
     const std::size_t stop = i > 400 ? i - 400 : 0;
     for (std::size_t k = i; k-- > stop;) {
-        const auto c = text::trim(lines[k]);
+        const auto c = text::trim(text_of(lines[k]));
         if (c.empty()) return false;
-        if (text::indent_of(lines[k]) < indent && is_group_heading(c)) return true;
+        if (text::indent_of(text_of(lines[k])) < indent && is_group_heading(c)) return true;
     }
     return false;
 }
 
 // An indented header whose next line sits further left is a hard-wrapped line of something
 // else (a mailed group listing): in an indented paste of lspci every line is indented.
-bool continues_less_indented(const std::vector<std::string_view>& lines, std::size_t i,
-                             int indent) {
-    if (i + 1 >= lines.size() || text::trim(lines[i + 1]).empty()) return false;
-    return text::indent_of(lines[i + 1]) < indent;
+template <class Lines> bool continues_less_indented(const Lines& lines, std::size_t i, int indent) {
+    if (i + 1 >= lines.size() || text::trim(text_of(lines[i + 1])).empty()) return false;
+    return text::indent_of(text_of(lines[i + 1])) < indent;
 }
 
 // "Key: value" -> {key, value}; key empty when the line has no colon.
@@ -439,7 +446,9 @@ std::optional<bool> find_flag(const std::vector<Flag>& flags, std::string_view n
     return std::nullopt;
 }
 
-Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& usable) {
+namespace {
+
+template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<bool>& usable) {
     Scan out;
     const std::size_t n = lines.size();
     auto ok = [&](std::size_t i) { return i >= usable.size() || usable[i]; };
@@ -449,7 +458,7 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
             ++i;
             continue;
         }
-        const auto c = text::trim(lines[i]);
+        const auto c = text::trim(text_of(lines[i]));
         if (c.empty()) {
             ++i;
             continue;
@@ -459,8 +468,8 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
             ++i;
             continue;
         }
-        auto header = parse_header(lines[i]);
-        const int indent = text::indent_of(lines[i]);
+        auto header = parse_header(text_of(lines[i]));
+        const int indent = text::indent_of(text_of(lines[i]));
         if (!header || (indent > 0 && (inside_group_listing(lines, i, indent) ||
                                        continues_less_indented(lines, i, indent)))) {
             ++i;
@@ -470,31 +479,28 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
         rec.header_line = i;
         rec.indent = indent;
         rec.header = std::move(*header);
-        rec.lines.push_back(i);
         BodyReader body(rec, out.problems);
         std::size_t j = i + 1;
         for (; j < n && ok(j); ++j) {
-            const auto raw = lines[j];
+            const auto raw = text_of(lines[j]);
             const auto bc = text::trim(raw);
             if (bc.empty()) break;
             const int ind = text::indent_of(raw);
             if (ind > indent) {
-                rec.lines.push_back(j);
                 body.body_line(raw, j);
                 continue;
             }
             if (ind == indent && hexdump::looks_like_row(bc)) {
                 rec.hex_rows.push_back(j);
-                rec.lines.push_back(j);
                 continue;
             }
             if (is_tool_warning(bc)) {
                 rec.notes.push_back({"lspci warning in the dump: " + std::string(bc), j});
-                rec.lines.push_back(j);
                 continue;
             }
             break; // the next header, or text that is not part of the record
         }
+        rec.end_line = j;
         body.finish();
         out.records.push_back(std::move(rec));
         i = j;
@@ -502,6 +508,16 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
     std::stable_sort(out.problems.begin(), out.problems.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
     return out;
+}
+
+} // namespace
+
+Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& usable) {
+    return scan_lines(lines, usable);
+}
+
+Scan scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable) {
+    return scan_lines(lines, usable);
 }
 
 } // namespace il::grammars::lspci

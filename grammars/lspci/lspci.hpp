@@ -6,6 +6,8 @@
 // from, and the adapter (model/ingest_lspci.cpp) turns records into snapshot facts.
 #pragma once
 
+#include "grammars/common/text.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -111,7 +113,8 @@ struct Record {
     std::size_t header_line = 0;
     int indent = 0; // leading blanks of the header (a pasted, indented dump)
     Header header;
-    std::vector<std::size_t> lines; // every line of the record, header first
+    std::size_t end_line = 0; // one past the last line: the record is [header_line, end_line)
+    std::size_t line_count() const { return end_line - header_line; }
 
     // What kind of output this is.
     bool flags_line = false;   // -v "Flags:" line
@@ -167,5 +170,7 @@ struct Scan {
 // Finds lspci records in `lines`. usable[i] == false: line i belongs to another format and
 // is neither read nor part of any record.
 Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& usable);
+// The same over a document's lines (no copy of the views).
+Scan scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable);
 
 } // namespace il::grammars::lspci

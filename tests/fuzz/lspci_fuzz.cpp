@@ -10,8 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto all = l::scan(lines, std::vector<bool>(lines.size(), true));
     const auto some = l::scan(lines, usable);
     for (const auto& r : all.records)
-        for (auto li : r.lines)
-            if (li >= lines.size()) __builtin_trap(); // records point at real lines
+        if (r.header_line >= r.end_line || r.end_line > lines.size())
+            __builtin_trap(); // records are non-empty ranges of real lines
     for (auto line : lines) {
         (void)l::parse_header(line);
         (void)l::parse_names(line);

@@ -250,7 +250,7 @@ TEST(LspciScan, RootPortWithAcs) {
     ASSERT_EQ(s.records.size(), 1u);
     const auto& r = s.records[0];
     EXPECT_EQ(r.header_line, 0u);
-    EXPECT_EQ(r.lines.size(), 38u); // every line up to the driver line
+    EXPECT_EQ(r.line_count(), 38u); // every line up to the driver line
     EXPECT_TRUE(r.control_line);
     EXPECT_TRUE(r.verbose());
     ASSERT_TRUE(r.subsystem);
@@ -397,12 +397,12 @@ TEST(LspciScan, TerseAndKernelRecords) {
     ASSERT_TRUE(s.problems.empty());
     ASSERT_EQ(s.records.size(), 3u);
     EXPECT_EQ(s.records[0].header_line, 1u);
-    EXPECT_EQ(s.records[0].lines.size(), 3u);
+    EXPECT_EQ(s.records[0].line_count(), 3u);
     EXPECT_FALSE(s.records[0].verbose());
     EXPECT_EQ(s.records[0].subsystem->value.device_id, 0x8694);
     EXPECT_EQ(s.records[1].driver->value, "pcieport");
     EXPECT_TRUE(s.records[1].kernel_lines);
-    EXPECT_EQ(s.records[2].lines.size(), 4u); // the prompt after it is not part of it
+    EXPECT_EQ(s.records[2].line_count(), 4u); // the prompt after it is not part of it
     EXPECT_EQ(s.records[2].modules->value, (std::vector<std::string>{"i915"}));
 }
 
@@ -501,7 +501,7 @@ TEST(LspciScan, IndentedPasteWithSpaceIndentedBody) {
     EXPECT_EQ(r.ari_forwarding->value, true);
     EXPECT_EQ(r.no_soft_reset->value, true);
     EXPECT_EQ(r.driver->value, "pcieport");
-    EXPECT_EQ(r.lines.size(), 9u);
+    EXPECT_EQ(r.line_count(), 9u);
     EXPECT_EQ(s.records[1].header.device_id, 0xf1a6);
 }
 
@@ -557,7 +557,7 @@ TEST(LspciScan, OddLinesAreNotedNotFatal) {
     EXPECT_TRUE(s.records[0].verbose());
     EXPECT_FALSE(s.records[0].notes.empty());
     const auto& b = s.records[1];
-    EXPECT_EQ(b.lines.size(), 5u); // the pcilib warning does not end the record
+    EXPECT_EQ(b.line_count(), 5u); // the pcilib warning does not end the record
     EXPECT_EQ(b.driver->value, "r8169");
     EXPECT_EQ(b.notes.size(), 1u);
 }
@@ -591,7 +591,7 @@ TEST(LspciScan, UsableMaskKeepsOtherFormatsOut) {
     auto s = ls::scan(l.views, {true, false, false});
     ASSERT_EQ(s.records.size(), 1u);
     EXPECT_EQ(s.records[0].header.device().dev, 0);
-    EXPECT_EQ(s.records[0].lines.size(), 1u);
+    EXPECT_EQ(s.records[0].line_count(), 1u);
 }
 
 TEST(LspciScan, HexRowsBelongToTheRecord) {
@@ -604,6 +604,6 @@ TEST(LspciScan, HexRowsBelongToTheRecord) {
                        "Express Root Port 1 (rev 02)\n");
     ASSERT_EQ(s.records.size(), 2u);
     EXPECT_EQ(s.records[0].hex_rows, (std::vector<std::size_t>{1, 2}));
-    EXPECT_EQ(s.records[0].lines.size(), 3u);
+    EXPECT_EQ(s.records[0].line_count(), 3u);
     EXPECT_FALSE(s.records[0].verbose());
 }
