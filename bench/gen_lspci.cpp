@@ -442,8 +442,8 @@ void assign_groups(GenHost& h) {
             continue;
         }
         // Intel RCiEPs count as isolated (the kernel's pci_quirk_rciep_acs)
-        const bool intel_rciep = f.kind == Kind::host_bridge || f.kind == Kind::cbdma ||
-                                 f.kind == Kind::rciep_misc;
+        const bool intel_rciep =
+            f.kind == Kind::host_bridge || f.kind == Kind::cbdma || f.kind == Kind::rciep_misc;
         if (f.kind != Kind::nic_vf && !intel_rciep && !f.acs && f.fn > 0) {
             // a function of a multifunction device without ACS: with function 0's group
             // (function 0 of these devices has no ACS either)

@@ -16,9 +16,13 @@ static void BM_Simulate(benchmark::State& state) {
     }
     state.SetComplexityN(static_cast<std::int64_t>(host.devices.size()));
     state.counters["functions"] = static_cast<double>(host.devices.size());
-    state.counters["functions_per_s"] =
-        benchmark::Counter(static_cast<double>(host.devices.size()), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["functions_per_s"] = benchmark::Counter(
+        static_cast<double>(host.devices.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Simulate)->RangeMultiplier(10)->Range(100, 100000)->Unit(benchmark::kMillisecond)->Complexity();
+BENCHMARK(BM_Simulate)
+    ->RangeMultiplier(10)
+    ->Range(100, 100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
 
 BENCHMARK_MAIN();

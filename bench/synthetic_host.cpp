@@ -9,8 +9,8 @@ struct Gen {
     std::uint32_t line = 0;
     std::size_t count = 0;
 
-    model::Device& add(std::uint32_t dom, int bus, int dev, int fn, std::uint16_t vendor, std::uint16_t device,
-                       model::PortType type, std::uint16_t cls, bool acs) {
+    model::Device& add(std::uint32_t dom, int bus, int dev, int fn, std::uint16_t vendor,
+                       std::uint16_t device, model::PortType type, std::uint16_t cls, bool acs) {
         model::Source s{1, ++line};
         auto& d = h.get_or_add({dom, static_cast<std::uint8_t>(bus), static_cast<std::uint8_t>(dev),
                                 static_cast<std::uint8_t>(fn)},
@@ -28,7 +28,8 @@ struct Gen {
         return d;
     }
     void bridge(model::Device& d, int sec, int sub) {
-        d.buses.set({d.bdf.bus, static_cast<std::uint8_t>(sec), static_cast<std::uint8_t>(sub)}, d.src);
+        d.buses.set({d.bdf.bus, static_cast<std::uint8_t>(sec), static_cast<std::uint8_t>(sub)},
+                    d.src);
     }
 };
 
@@ -53,7 +54,8 @@ model::Host synthetic_host(std::size_t functions) {
             g.bridge(usp, rp_bus + 1, rp_bus + 5);
             const int dsp_bus = next_bus++;
             for (int k = 0; k < 4; ++k) {
-                auto& dsp = g.add(dom, dsp_bus, k, 0, 0x10b5, 0x8747, PT::downstream_port, 0x0604, k % 2 == 0);
+                auto& dsp = g.add(dom, dsp_bus, k, 0, 0x10b5, 0x8747, PT::downstream_port, 0x0604,
+                                  k % 2 == 0);
                 const int ep_bus = next_bus++;
                 g.bridge(dsp, ep_bus, ep_bus);
                 switch (k) {
@@ -68,7 +70,8 @@ model::Host synthetic_host(std::size_t functions) {
                     for (int f = 0; f < 2; ++f)
                         g.add(dom, ep_bus, 0, f, 0x15b3, 0x101b, PT::endpoint, 0x0200, true);
                     for (int v = 0; v < 14; ++v)
-                        g.add(dom, ep_bus, 1 + v / 8, v % 8, 0x15b3, 0x101c, PT::endpoint, 0x0200, true)
+                        g.add(dom, ep_bus, 1 + v / 8, v % 8, 0x15b3, 0x101c, PT::endpoint, 0x0200,
+                              true)
                             .is_virtual_function.set(true, {1, g.line});
                 }
             }
