@@ -109,7 +109,7 @@ int board_list(const std::vector<std::string>& argv) {
         boards.push_back(std::move(b));
     }
     if (fmt == "json")
-        std::cout << report::board_list_json(boards).dump(2) << "\n";
+        std::cout << model::dump_json(report::board_list_json(boards)) << "\n";
     else
         report::board_list_text(std::cout, boards);
     return 0;
@@ -124,7 +124,7 @@ int board_show(const std::vector<std::string>& argv) {
     model::Topology t(b.host);
     auto an = report::analyse_board(b, t);
     if (fmt == "json")
-        std::cout << report::board_show_json(b, t, an).dump(2) << "\n";
+        std::cout << model::dump_json(report::board_show_json(b, t, an)) << "\n";
     else
         report::board_show_text(std::cout, b, t, an);
     return 0;
@@ -308,8 +308,8 @@ int board_import(const std::vector<std::string>& argv) {
         f.close();
         if (!f) throw UsageError("cannot write " + p.string());
     };
-    write(out / "snapshot.json", model::to_json(snap).dump(1) + "\n");
-    write(out / "board.json", report::to_json(m).dump(2) + "\n");
+    write(out / "snapshot.json", model::dump_json(model::to_json(snap), 1) + "\n");
+    write(out / "board.json", model::dump_json(report::to_json(m)) + "\n");
     std::cout << "wrote " << (out / "board.json").string() << " and snapshot.json ("
               << snap.hosts[0].devices.size() << " PCI functions from " << g.files.size()
               << " file(s))\n";

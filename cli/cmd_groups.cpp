@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "model/ingest.hpp"
+#include "model/json.hpp"
 #include "model/topology.hpp"
 #include "report/groups.hpp"
 #include "sim/compare.hpp"
@@ -13,7 +14,8 @@ namespace il::cli {
 
 namespace {
 
-const std::vector<std::string> k_sim_opts = {"format", "acs-override", "kernel", "override-placement"};
+const std::vector<std::string> k_sim_opts = {"format", "acs-override", "kernel",
+                                             "override-placement"};
 
 std::string check_format(const Args& a) {
     const auto fmt = a.get("format").value_or("text");
@@ -25,13 +27,18 @@ sim::Policy policy_for(const model::Host& h, const Args& a, bool apply_override_
     std::optional<sim::KernelVersion> kv;
     if (auto k = a.get("kernel")) {
         kv = sim::KernelVersion::parse(*k);
-        if (!kv) throw UsageError("--kernel: \"" + *k + "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
+        if (!kv)
+            throw UsageError("--kernel: \"" + *k +
+                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
     }
     auto p = sim::policy_as_booted(h, kv);
     if (auto pl = a.get("override-placement")) {
-        if (*pl == "proxmox") p.placement = sim::OverridePlacement::proxmox;
-        else if (*pl == "end") p.placement = sim::OverridePlacement::end_of_table;
-        else throw UsageError("--override-placement must be proxmox or end");
+        if (*pl == "proxmox")
+            p.placement = sim::OverridePlacement::proxmox;
+        else if (*pl == "end")
+            p.placement = sim::OverridePlacement::end_of_table;
+        else
+            throw UsageError("--override-placement must be proxmox or end");
     }
     if (apply_override_opt) {
         if (auto ov = a.get("acs-override")) {
@@ -41,7 +48,8 @@ sim::Policy policy_for(const model::Host& h, const Args& a, bool apply_override_
                 auto cfg = sim::parse_acs_override(*ov);
                 if (!cfg.any())
                     throw UsageError("--acs-override: \"" + *ov +
-                                     "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
+                                     "\" enables nothing (modes: downstream, multifunction, "
+                                     "id:vvvv:dddd; or none)");
                 for (const auto& w : cfg.warnings) p.notes.push_back("--acs-override: " + w);
                 p = sim::with_override(p, cfg, "--acs-override");
             }
@@ -72,7 +80,7 @@ int cmd_groups(const std::vector<std::string>& argv) {
         else
             report::groups_text(std::cout, h, r, c);
     }
-    if (fmt == "json") std::cout << out.dump(2) << "\n";
+    if (fmt == "json") std::cout << model::dump_json(out) << "\n";
     return 0;
 }
 
@@ -84,7 +92,9 @@ int cmd_explain(const std::vector<std::string>& argv) {
     auto want = a.get("device");
     if (!want) throw UsageError("explain needs --device BDF");
     auto bdf = model::Bdf::parse(*want);
-    if (!bdf) throw UsageError("--device: \"" + *want + "\" is not a PCI address (bb:dd.f or dddd:bb:dd.f)");
+    if (!bdf)
+        throw UsageError("--device: \"" + *want +
+                         "\" is not a PCI address (bb:dd.f or dddd:bb:dd.f)");
     auto snap = load(a);
     nlohmann::json out;
     out["hosts"] = nlohmann::json::array();
@@ -102,7 +112,7 @@ int cmd_explain(const std::vector<std::string>& argv) {
             report::explain_text(std::cout, h, topo, r, idx);
     }
     if (!found) throw UsageError("no input host has device " + bdf->str());
-    if (fmt == "json") std::cout << out.dump(2) << "\n";
+    if (fmt == "json") std::cout << model::dump_json(out) << "\n";
     return 0;
 }
 
@@ -124,7 +134,7 @@ int cmd_diff(const std::vector<std::string>& argv) {
         else
             report::diff_text(std::cout, h, before, after);
     }
-    if (fmt == "json") std::cout << out.dump(2) << "\n";
+    if (fmt == "json") std::cout << model::dump_json(out) << "\n";
     return 0;
 }
 

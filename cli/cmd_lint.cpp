@@ -4,6 +4,7 @@
 #include "cli/sim_options.hpp"
 #include "linter/lint.hpp"
 #include "model/ingest.hpp"
+#include "model/json.hpp"
 #include "report/lint_output.hpp"
 
 #include <atomic>
@@ -126,9 +127,9 @@ int cmd_lint(const std::vector<std::string>& argv) {
     if (fmt == "text")
         report::lint_text(std::cout, reports, oo);
     else if (fmt == "json")
-        std::cout << report::lint_json(reports, oo).dump(2) << "\n";
+        std::cout << model::dump_json(report::lint_json(reports, oo)) << "\n";
     else if (fmt == "sarif")
-        std::cout << report::lint_sarif(reports, oo).dump(2) << "\n";
+        std::cout << model::dump_json(report::lint_sarif(reports, oo)) << "\n";
     else
         report::lint_github(std::cout, reports, oo);
     std::cout.flush();

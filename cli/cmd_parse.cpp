@@ -37,8 +37,10 @@ void print_text(const model::Snapshot& s) {
         }
         if (!h.events.empty()) std::cout << "  " << h.events.size() << " kernel log event(s)\n";
         for (const auto& dg : h.diagnostics)
-            std::cout << "  " << (dg.level == model::Diagnostic::Level::error ? "error" :
-                                  dg.level == model::Diagnostic::Level::warning ? "warning" : "note")
+            std::cout << "  "
+                      << (dg.level == model::Diagnostic::Level::error     ? "error"
+                          : dg.level == model::Diagnostic::Level::warning ? "warning"
+                                                                          : "note")
                       << ": " << h.where(dg.src) << ": " << dg.message << "\n";
     }
 }
@@ -51,7 +53,7 @@ int cmd_parse(const std::vector<std::string>& argv) {
     if (fmt != "text" && fmt != "json") throw UsageError("--format must be text or json");
     auto snap = model::ingest_paths(a.inputs);
     if (fmt == "json")
-        std::cout << model::to_json(snap).dump(2) << "\n";
+        std::cout << model::dump_json(model::to_json(snap)) << "\n";
     else
         print_text(snap);
     return 0;

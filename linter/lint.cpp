@@ -2,6 +2,7 @@
 
 #include "linter/registry.hpp"
 #include "linter/rule.hpp"
+#include "model/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -180,7 +181,7 @@ std::string Baseline::write(const std::vector<HostReport>& reports) {
                                      {"code", f.code},
                                      {"host", f.host},
                                      {"message", f.message}});
-    return j.dump(2) + "\n";
+    return model::dump_json(j) + "\n";
 }
 
 void Baseline::apply(HostReport& r) const {

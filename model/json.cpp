@@ -76,9 +76,12 @@ json enc_buses(const BusRange& b) {
 }
 
 const std::pair<std::uint32_t, const char*> k_origins[] = {
-    {origin_lspci_verbose, "lspci-verbose"}, {origin_lspci_terse, "lspci-terse"},
-    {origin_hex, "hexdump"},                 {origin_tree, "tree"},
-    {origin_listing, "group-listing"},       {origin_log, "kernel-log"},
+    {origin_lspci_verbose, "lspci-verbose"},
+    {origin_lspci_terse, "lspci-terse"},
+    {origin_hex, "hexdump"},
+    {origin_tree, "tree"},
+    {origin_listing, "group-listing"},
+    {origin_log, "kernel-log"},
     {origin_snapshot, "snapshot"},
 };
 
@@ -132,9 +135,12 @@ json device_json(const Host& h, const Device& d) {
 
 json level_json(Diagnostic::Level l) {
     switch (l) {
-    case Diagnostic::Level::note: return "note";
-    case Diagnostic::Level::warning: return "warning";
-    case Diagnostic::Level::error: return "error";
+    case Diagnostic::Level::note:
+        return "note";
+    case Diagnostic::Level::warning:
+        return "warning";
+    case Diagnostic::Level::error:
+        return "error";
     }
     return "note";
 }
@@ -367,7 +373,8 @@ Host host_from_json(const json& j, const std::string& name) {
         rd.fact("is_pcie", d.is_pcie);
         rd.fact("port_type", d.port_type, [&](const json& v) {
             auto t = port_type_from_string(v.get<std::string>());
-            if (!t) throw IngestError(name + ": unknown port_type \"" + v.get<std::string>() + "\"");
+            if (!t)
+                throw IngestError(name + ": unknown port_type \"" + v.get<std::string>() + "\"");
             return *t;
         });
         rd.fact("slot_implemented", d.slot_implemented);
@@ -389,8 +396,10 @@ Host host_from_json(const json& j, const std::string& name) {
         rd.fact("ari_forwarding", d.ari_forwarding);
         rd.fact("link", d.link, [](const json& v) {
             LinkInfo l;
-            if (!v.at("cap_speed_gts").is_null()) l.cap_speed_gts = v.at("cap_speed_gts").get<double>();
-            if (!v.at("sta_speed_gts").is_null()) l.sta_speed_gts = v.at("sta_speed_gts").get<double>();
+            if (!v.at("cap_speed_gts").is_null())
+                l.cap_speed_gts = v.at("cap_speed_gts").get<double>();
+            if (!v.at("sta_speed_gts").is_null())
+                l.sta_speed_gts = v.at("sta_speed_gts").get<double>();
             if (!v.at("cap_width").is_null()) l.cap_width = v.at("cap_width").get<int>();
             if (!v.at("sta_width").is_null()) l.sta_width = v.at("sta_width").get<int>();
             if (!v.at("dl_active").is_null()) l.dl_active = v.at("dl_active").get<bool>();
@@ -414,7 +423,8 @@ Host host_from_json(const json& j, const std::string& name) {
         rd.fact("is_virtual_function", d.is_virtual_function);
         rd.fact("pch_acs_quirk", d.pch_acs_quirk);
         rd.fact("driver", d.driver);
-        for (const auto& m : dj.value("modules", json::array())) d.modules.push_back(m.get<std::string>());
+        for (const auto& m : dj.value("modules", json::array()))
+            d.modules.push_back(m.get<std::string>());
         if (h.find(d.bdf)) throw IngestError(name + ": device " + d.bdf.str() + " listed twice");
         h.devices.push_back(std::move(d));
         h.reindex();
@@ -448,7 +458,8 @@ Host host_from_json(const json& j, const std::string& name) {
                 p.mapping = pj.at("mapping").get<std::string>();
             p.pcie = pj.value("pcie", false);
             p.x_vga = pj.value("x_vga", false);
-            if (pj.contains("rombar") && !pj.at("rombar").is_null()) p.rombar = pj.at("rombar").get<bool>();
+            if (pj.contains("rombar") && !pj.at("rombar").is_null())
+                p.rombar = pj.at("rombar").get<bool>();
             p.src = r.src_of(pj.value("src", std::string()));
             vm.hostpci.push_back(std::move(p));
         }
@@ -464,23 +475,30 @@ Host host_from_json(const json& j, const std::string& name) {
 
 } // namespace
 
+std::string dump_json(const nlohmann::json& j, int indent) {
+    // text from the inputs may be any bytes: invalid UTF-8 is written as U+FFFD
+    return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 Snapshot snapshot_from_json_text(std::string_view text, const std::string& name) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // syntax, and numbers out of range
         throw IngestError(name + ": not valid JSON (" + e.what() + ")");
     }
-    if (!j.is_object() || !j.contains("iommu_lint_snapshot"))
+    if (!j.is_object() || !j.contains("iommu_lint_snapshot") ||
+        !j.at("iommu_lint_snapshot").is_number_integer())
         throw IngestError(name + ": JSON but not an iommu-lint snapshot");
-    const int v = j.at("iommu_lint_snapshot").get<int>();
+    const auto v = j.at("iommu_lint_snapshot").get<long long>();
     if (v != Snapshot::format_version)
         throw IngestError(name + ": snapshot format version " + std::to_string(v) +
                           " is not supported (this build reads version " +
                           std::to_string(Snapshot::format_version) + ")");
     Snapshot s;
     try {
-        for (const auto& hj : j.value("hosts", json::array())) s.hosts.push_back(host_from_json(hj, name));
+        for (const auto& hj : j.value("hosts", json::array()))
+            s.hosts.push_back(host_from_json(hj, name));
     } catch (const json::exception& e) {
         throw IngestError(name + ": malformed snapshot (" + e.what() + ")");
     }

@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // the snapshot survives its JSON form
     il::model::Snapshot snap;
     snap.hosts.push_back(std::move(host));
-    const auto back = il::model::snapshot_from_json_text(il::model::to_json(snap).dump(), "fuzz");
+    const auto back =
+        il::model::snapshot_from_json_text(il::model::dump_json(il::model::to_json(snap)), "fuzz");
     if (back.hosts.size() != 1 || back.hosts[0].devices.size() != snap.hosts[0].devices.size())
         __builtin_trap();
     return 0;

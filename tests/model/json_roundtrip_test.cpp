@@ -23,12 +23,37 @@ TEST(SnapshotJson, RoundTripsAnOracleCaptureExactly) {
 }
 
 TEST(SnapshotJson, RejectsOtherVersionsAndMalformedDocuments) {
-    EXPECT_THROW(model::snapshot_from_json_text(R"({"iommu_lint_snapshot": 99, "hosts": []})", "x.json"),
-                 model::IngestError);
-    EXPECT_THROW(model::snapshot_from_json_text(R"({"iommu_lint_snapshot": 1, "hosts": [{"devices": [{"bdf": "zz"}]}]})",
-                                                "x.json"),
-                 model::IngestError);
+    EXPECT_THROW(
+        model::snapshot_from_json_text(R"({"iommu_lint_snapshot": 99, "hosts": []})", "x.json"),
+        model::IngestError);
+    EXPECT_THROW(
+        model::snapshot_from_json_text(
+            R"({"iommu_lint_snapshot": 1, "hosts": [{"devices": [{"bdf": "zz"}]}]})", "x.json"),
+        model::IngestError);
     EXPECT_THROW(model::snapshot_from_json_text("{not json", "x.json"), model::IngestError);
+    // found by fuzz_snapshot_json: a number too large for a double threw out_of_range, which
+    // was not caught (the tool terminated)
+    EXPECT_THROW(model::snapshot_from_json_text("2004.29e002022", "x.json"), model::IngestError);
+    EXPECT_THROW(model::snapshot_from_json_text(R"({"iommu_lint_snapshot": 1e999})", "x.json"),
+                 model::IngestError);
+    EXPECT_THROW(model::snapshot_from_json_text(R"({"iommu_lint_snapshot": "1"})", "x.json"),
+                 model::IngestError);
+}
+
+TEST(SnapshotJson, InvalidUtf8FromTheInputsIsWrittenNotRefused) {
+    // found by fuzz_pipeline: a command line with a byte that is not UTF-8 made every JSON
+    // output throw
+    model::Snapshot snap;
+    model::Host h;
+    h.name = "h";
+    h.files = {"", "cmdline.txt"};
+    h.cmdline.set("BOOT_IMAGE=/vmlin\xf5z", {1, 1});
+    snap.hosts.push_back(h);
+    const auto text = model::dump_json(model::to_json(snap));
+    EXPECT_NE(text.find("vmlin\xef\xbf\xbdz"), std::string::npos); // U+FFFD in its place
+    const auto back = model::snapshot_from_json_text(text, "back.json");
+    ASSERT_EQ(back.hosts.size(), 1u);
+    EXPECT_EQ(*back.hosts[0].cmdline, "BOOT_IMAGE=/vmlin\xef\xbf\xbdz");
 }
 
 TEST(SnapshotJson, UnknownStaysNull) {

@@ -6,6 +6,8 @@
 // "devices: N" (the host has N devices).
 #include "linter/lint.hpp"
 #include "model/ingest.hpp"
+#include "model/json.hpp"
+#include "report/lint_output.hpp"
 #include "sim/grouping.hpp"
 #include "sim/policy.hpp"
 #include "support/test_support.hpp"
@@ -79,6 +81,14 @@ TEST(Regressions, EveryRecordedInputEndsCleanly) {
         EXPECT_EQ(r.grouping.group_of.size(), host.devices.size());
         const auto report = il::linter::lint_host(host, {}, {});
         EXPECT_EQ(report.host, host.name);
+        // every JSON document the tool writes of it, and the snapshot reads back
+        EXPECT_FALSE(dump_json(il::report::lint_json({report}, {})).empty());
+        EXPECT_FALSE(dump_json(il::report::lint_sarif({report}, {})).empty());
+        Snapshot snap;
+        snap.hosts.push_back(host);
+        const auto back = snapshot_from_json_text(dump_json(to_json(snap)), "back.json");
+        ASSERT_EQ(back.hosts.size(), 1u);
+        EXPECT_EQ(back.hosts[0].devices.size(), host.devices.size());
         if (expect.rfind("devices: ", 0) == 0) {
             EXPECT_EQ(std::to_string(host.devices.size()), expect.substr(9));
         }
