@@ -357,7 +357,6 @@ std::uint32_t mmio32_size(Kind k) {
     case Kind::switch_up:
         return 0x40000u; // 256K
     case Kind::nvme:
-        return 0x4000u; // 16K
     case Kind::cbdma:
         return 0x4000u; // 16K
     default:
@@ -428,7 +427,7 @@ void assign_groups(GenHost& h) {
     // bridge by (domain, secondary bus): functions are few per bus, a map is enough
     std::vector<int> bridge_of_bus; // index (domain*256+bus) -> function index or -1
     std::uint32_t max_dom = fs.empty() ? 0 : fs.back().domain;
-    bridge_of_bus.assign((max_dom + 1) * 256, -1);
+    bridge_of_bus.assign((std::size_t{max_dom} + 1) * 256, -1);
     for (std::size_t i = 0; i < fs.size(); ++i)
         if (fs[i].kind == Kind::root_port || fs[i].kind == Kind::switch_up ||
             fs[i].kind == Kind::switch_down)
@@ -557,7 +556,7 @@ void express(Cfg& c, unsigned off, const GenFunction& f, unsigned type) {
         lnkcap |= (1u << 22);                                              // ASPMOptComp+
         lnkcap |= std::uint32_t{f.port_no} << 24;
         c.w32(off + 12, lnkcap);
-        c.w16(off + 16, 0x0040 | (type == 0 || type == 5 ? 0 : 0)); // LnkCtl: CommClk+
+        c.w16(off + 16, 0x0040); // LnkCtl: CommClk+
         std::uint16_t lnksta = static_cast<std::uint16_t>(l.sta_speed | (l.sta_width << 4));
         if ((type == 4 || type == 6) && f.link_up) lnksta |= 0x2000; // DLActive+
         lnksta |= 0x1000;                                            // SlotClk+
@@ -1311,16 +1310,10 @@ void print_function(Out& o, const GenHost& h, const GenFunction& f, const LspciG
     if (const char* pi = prog_if_name(m.class_code))
         o.f(" (prog-if %02x [%s])", m.class_code & 0xff, pi);
     o << '\n';
-    // Subsystem: type 0 from 0x2c, bridges from the subsystem capability
-    if (!is_bridge(f.kind)) {
-        o << "\tSubsystem: ";
-        subsystem_name(o, m.vendor, m.device, m.sub_vendor, m.sub_device, f);
-        o << '\n';
-    } else {
-        o << "\tSubsystem: ";
-        subsystem_name(o, m.vendor, m.device, m.sub_vendor, m.sub_device, f);
-        o << '\n';
-    }
+    // Subsystem: type 0 from 0x2c, bridges from the subsystem capability (printed alike)
+    o << "\tSubsystem: ";
+    subsystem_name(o, m.vendor, m.device, m.sub_vendor, m.sub_device, f);
+    o << '\n';
     if (!is_bridge(f.kind) && f.slot_no) o.f("\tPhysical Slot: %u\n", f.slot_no);
     const unsigned cmd = c.r16(0x04);
     o.f("\tControl: I/O%c Mem%c BusMaster%c SpecCycle- MemWINV- VGASnoop- ParErr%c Stepping- "

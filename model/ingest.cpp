@@ -119,7 +119,7 @@ void ingest_document(Host& host, const FileInput& in, std::string content) {
             host.diagnostics.push_back({Diagnostic::Level::note, {file, 0}, "skipped: " + why});
             return;
         }
-        throw IngestError(in.name + ":" + (empty ? "1" : "1") + ": " + why);
+        throw IngestError(in.name + ":1: " + why);
     }
 }
 

@@ -41,9 +41,9 @@ template <class T> struct Fact {
 struct Bdf {
     std::uint32_t domain = 0;
     std::uint8_t bus = 0;
-    std::uint8_t dev = 0; // 0..31
-    std::uint8_t fn = 0;  // 0..7
-    auto operator<=>(const Bdf&) const = default;
+    std::uint8_t dev = 0;                         // 0..31
+    std::uint8_t fn = 0;                          // 0..7
+    auto operator<=>(const Bdf&) const = default; // NOLINT(modernize-use-nullptr): tidy 14 bug
     std::uint8_t devfn() const { return static_cast<std::uint8_t>((dev << 3) | fn); }
     // "dddd:bb:dd.f", lower-case hex
     std::string str() const;

@@ -17,15 +17,15 @@ namespace il::model {
 struct BusKey {
     std::uint32_t domain = 0;
     std::uint8_t bus = 0;
-    auto operator<=>(const BusKey&) const = default;
+    auto operator<=>(const BusKey&) const = default; // NOLINT(modernize-use-nullptr): tidy 14 bug
 };
 
 // A PCI bus as the kernel sees it.
 struct BusNode {
     BusKey key;
-    bool is_root = false;          // root bus (no parent bus)
-    bool root_assumed = false;     // no bridge leads here, but some bridge ranges were unknown
-    bool is_virtual = false;       // bus without a bridge inside a bridge's range (SR-IOV VFs)
+    bool is_root = false;              // root bus (no parent bus)
+    bool root_assumed = false;         // no bridge leads here, but some bridge ranges were unknown
+    bool is_virtual = false;           // bus without a bridge inside a bridge's range (SR-IOV VFs)
     std::optional<std::size_t> self;   // device index of the bridge above (bus->self)
     std::optional<std::size_t> parent; // index into Topology::buses of the parent bus
     std::vector<std::size_t> devices;  // device indices on this bus, ascending devfn

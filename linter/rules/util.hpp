@@ -170,6 +170,7 @@ inline std::string bdf_key(const LintContext& cx, const std::vector<std::size_t>
 
 inline std::vector<model::Bdf> bdfs(const LintContext& cx, const std::vector<std::size_t>& ds) {
     std::vector<model::Bdf> out;
+    out.reserve(ds.size());
     for (auto d : ds) out.push_back(cx.dev(d).bdf);
     return out;
 }
