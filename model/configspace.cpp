@@ -489,8 +489,9 @@ ExtCaps walk_ext_caps(detail::IngestContext& cx, Device& dev, const Reader& r, S
         case kExtSriov:
             apply_sriov(cx, dev, r, where, src);
             break;
+        case kExtAri: // the name is all the snapshot keeps
         default:
-            break; // (ARI and the rest: the name is all the snapshot keeps)
+            break;
         }
         if (next == 0) break;
         if (next < kStdSpace) { // the kernel stops at a pointer into standard space
