@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/sim_options.hpp"
 #include "model/ingest.hpp"
 #include "model/json.hpp"
 #include "model/topology.hpp"
@@ -23,41 +24,6 @@ std::string check_format(const Args& a) {
     return fmt;
 }
 
-sim::Policy policy_for(const model::Host& h, const Args& a, bool apply_override_opt) {
-    std::optional<sim::KernelVersion> kv;
-    if (auto k = a.get("kernel")) {
-        kv = sim::KernelVersion::parse(*k);
-        if (!kv)
-            throw UsageError("--kernel: \"" + *k +
-                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
-    }
-    auto p = sim::policy_as_booted(h, kv);
-    if (auto pl = a.get("override-placement")) {
-        if (*pl == "proxmox")
-            p.placement = sim::OverridePlacement::proxmox;
-        else if (*pl == "end")
-            p.placement = sim::OverridePlacement::end_of_table;
-        else
-            throw UsageError("--override-placement must be proxmox or end");
-    }
-    if (apply_override_opt) {
-        if (auto ov = a.get("acs-override")) {
-            if (*ov == "none") {
-                p = sim::with_override(p, {}, "--acs-override none");
-            } else {
-                auto cfg = sim::parse_acs_override(*ov);
-                if (!cfg.any())
-                    throw UsageError("--acs-override: \"" + *ov +
-                                     "\" enables nothing (modes: downstream, multifunction, "
-                                     "id:vvvv:dddd; or none)");
-                for (const auto& w : cfg.warnings) p.notes.push_back("--acs-override: " + w);
-                p = sim::with_override(p, cfg, "--acs-override");
-            }
-        }
-    }
-    return p;
-}
-
 model::Snapshot load(const Args& a) {
     if (a.inputs.empty()) throw UsageError("needs at least one INPUT (file, directory or -)");
     return model::ingest_paths(a.inputs);
@@ -73,7 +39,7 @@ int cmd_groups(const std::vector<std::string>& argv) {
     out["hosts"] = nlohmann::json::array();
     for (const auto& h : snap.hosts) {
         model::Topology topo(h);
-        auto r = sim::simulate(h, topo, policy_for(h, a, true));
+        auto r = sim::simulate(h, topo, policy_from_args(h, a));
         auto c = sim::compare_observed(h, r.grouping);
         if (fmt == "json")
             out["hosts"].push_back(report::groups_json(h, r, c));
@@ -105,7 +71,7 @@ int cmd_explain(const std::vector<std::string>& argv) {
         found = true;
         const auto idx = static_cast<std::size_t>(d - h.devices.data());
         model::Topology topo(h);
-        auto r = sim::simulate(h, topo, policy_for(h, a, true));
+        auto r = sim::simulate(h, topo, policy_from_args(h, a));
         if (fmt == "json")
             out["hosts"].push_back(report::explain_json(h, topo, r, idx));
         else
@@ -125,7 +91,7 @@ int cmd_diff(const std::vector<std::string>& argv) {
     out["hosts"] = nlohmann::json::array();
     for (const auto& h : snap.hosts) {
         model::Topology topo(h);
-        auto after_p = policy_for(h, a, true);
+        auto after_p = policy_from_args(h, a);
         auto before_p = sim::with_override(after_p, {}, "no override");
         auto before = sim::simulate(h, topo, before_p);
         auto after = sim::simulate(h, topo, after_p);

@@ -10,15 +10,36 @@ const std::vector<std::string>& sim_option_names() {
     return names;
 }
 
+namespace {
+
+// --kernel VERSION
+std::optional<sim::KernelVersion> kernel_from_args(const Args& a) {
+    auto k = a.get("kernel");
+    if (!k) return std::nullopt;
+    auto kv = sim::KernelVersion::parse(*k);
+    if (!kv)
+        throw UsageError("--kernel: \"" + *k +
+                         "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
+    return kv;
+}
+
+// --acs-override MODES|none: nothing when absent; an empty configuration for "none"
+std::optional<sim::OverrideConfig> override_from_args(const Args& a) {
+    auto ov = a.get("acs-override");
+    if (!ov) return std::nullopt;
+    if (*ov == "none") return sim::OverrideConfig{};
+    auto cfg = sim::parse_acs_override(*ov);
+    if (!cfg.any())
+        throw UsageError(
+            "--acs-override: \"" + *ov +
+            "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
+    return cfg;
+}
+
+} // namespace
+
 sim::Policy policy_from_args(const model::Host& h, const Args& a) {
-    std::optional<sim::KernelVersion> kv;
-    if (auto k = a.get("kernel")) {
-        kv = sim::KernelVersion::parse(*k);
-        if (!kv)
-            throw UsageError("--kernel: \"" + *k +
-                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
-    }
-    auto p = sim::policy_as_booted(h, kv);
+    auto p = sim::policy_as_booted(h, kernel_from_args(a));
     if (auto pl = a.get("override-placement")) {
         if (*pl == "proxmox")
             p.placement = sim::OverridePlacement::proxmox;
@@ -27,15 +48,10 @@ sim::Policy policy_from_args(const model::Host& h, const Args& a) {
         else
             throw UsageError("--override-placement must be proxmox or end");
     }
-    if (auto ov = a.get("acs-override")) {
-        if (*ov == "none") return sim::with_override(p, {}, "--acs-override none");
-        auto cfg = sim::parse_acs_override(*ov);
-        if (!cfg.any())
-            throw UsageError(
-                "--acs-override: \"" + *ov +
-                "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
-        for (const auto& w : cfg.warnings) p.notes.push_back("--acs-override: " + w);
-        p = sim::with_override(p, cfg, "--acs-override");
+    if (auto cfg = override_from_args(a)) {
+        if (!cfg->any()) return sim::with_override(p, {}, "--acs-override none");
+        for (const auto& w : cfg->warnings) p.notes.push_back("--acs-override: " + w);
+        p = sim::with_override(p, *cfg, "--acs-override");
     }
     return p;
 }
@@ -56,25 +72,10 @@ std::vector<linter::PassthroughRequest> passthrough_from_args(const Args& a) {
 linter::LintOptions lint_options_from_args(const Args& a) {
     linter::LintOptions o;
     o.passthrough = passthrough_from_args(a);
-    if (auto k = a.get("kernel")) {
-        auto kv = sim::KernelVersion::parse(*k);
-        if (!kv)
-            throw UsageError("--kernel: \"" + *k +
-                             "\" is not a kernel version (e.g. 6.8 or 6.8.12-4-pve)");
-        o.kernel = *kv;
-    }
-    if (auto ov = a.get("acs-override")) {
-        if (*ov == "none") {
-            o.acs_override = sim::OverrideConfig{};
-            o.acs_override_origin = "--acs-override none";
-        } else {
-            auto cfg = sim::parse_acs_override(*ov);
-            if (!cfg.any())
-                throw UsageError(
-                    "--acs-override: \"" + *ov +
-                    "\" enables nothing (modes: downstream, multifunction, id:vvvv:dddd; or none)");
-            o.acs_override = cfg;
-        }
+    o.kernel = kernel_from_args(a);
+    if (auto cfg = override_from_args(a)) {
+        o.acs_override = *cfg;
+        if (!cfg->any()) o.acs_override_origin = "--acs-override none";
     }
     return o;
 }
