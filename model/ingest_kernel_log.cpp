@@ -5,6 +5,7 @@
 // Only lines with a kernel log prefix, or prefix-less lines shaped like kernel messages, are
 // claimed. Serial-console garbage that fits neither is left alone (never an error): a log is
 // routinely interleaved and cut, and unusable lines carry no facts.
+#include "grammars/hexdump/hexdump.hpp"
 #include "grammars/kernel_log/kernel_log.hpp"
 #include "model/ingest_detail.hpp"
 
@@ -19,6 +20,7 @@ namespace il::model::detail {
 namespace {
 
 namespace kl = il::grammars::kernel_log;
+namespace hexdump = il::grammars::hexdump;
 namespace ast = il::grammars::kernel_log::ast;
 using Kind = LogEvent::Kind;
 
@@ -99,7 +101,10 @@ public:
                 kmsg_context_ = false;
                 continue;
             }
-            const auto ln = kl::parse_line(lines[i].text);
+            // a config-space row ("40: 10 00 ...") is never a log line: not parsed (a -xxxx
+            // dump is mostly such rows)
+            const auto ln = hexdump::looks_like_row(lines[i].text) ? std::nullopt
+                                                                   : kl::parse_line(lines[i].text);
             if (!ln) {
                 kmsg_context_ = false;
                 continue;
