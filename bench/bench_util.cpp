@@ -1,4 +1,5 @@
 #include "bench_util.hpp"
+#include "proc_memory.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -36,15 +37,6 @@ Cache& at(std::size_t functions) {
         c.functions = functions;
     }
     return c;
-}
-
-std::size_t status_kib(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0) return std::strtoull(line.c_str() + n, nullptr, 10);
-    return 0;
 }
 
 } // namespace
@@ -87,10 +79,10 @@ void sizes(benchmark::internal::Benchmark* b) {
 }
 
 std::size_t rss_kib() {
-    return status_kib("VmRSS:");
+    return proc_status_kib("VmRSS:");
 }
 std::size_t peak_rss_kib() {
-    return status_kib("VmHWM:");
+    return proc_status_kib("VmHWM:");
 }
 
 bool reset_peak_rss() {

@@ -3,6 +3,7 @@
 // hex dumps, bus-number cycles in bridges, duplicate records. Every case ends in a clean
 // result or a clean IngestError, and the simulation and the lint rules run on what was read.
 // (Nothing here is timed: speed is measured by bench/.)
+#include "bench/proc_memory.hpp"
 #include "linter/lint.hpp"
 #include "model/ingest.hpp"
 #include "sim/grouping.hpp"
@@ -64,15 +65,6 @@ Outcome run1(const std::string& text, const std::string& name = "input.txt") {
 
 // ---- memory
 
-[[maybe_unused]] std::size_t status_kib(const char* key) { // (not with ASan)
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0) return std::strtoull(line.c_str() + n, nullptr, 10);
-    return 0;
-}
-
 // Peak memory added by `fn`, in bytes; 0 when it cannot be measured (no /proc reset, or a
 // sanitizer build, whose shadow memory would be counted).
 std::size_t added_peak(const std::function<void()>& fn) {
@@ -83,9 +75,9 @@ std::size_t added_peak(const std::function<void()>& fn) {
     std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
     const bool reset = f && std::fputs("5", f) >= 0;
     if (f) std::fclose(f);
-    const std::size_t base = status_kib("VmRSS:");
+    const std::size_t base = il::bench::proc_status_kib("VmRSS:");
     fn();
-    const std::size_t peak = status_kib("VmHWM:");
+    const std::size_t peak = il::bench::proc_status_kib("VmHWM:");
     if (!reset || peak < base) return 0;
     return (peak - base) * 1024;
 #endif
