@@ -21,15 +21,11 @@ void explain_text(std::ostream& os, const model::Host& h, const model::Topology&
                   const sim::SimResult& r, std::size_t device);
 
 // A group of `before` that the override splits, and what the split rests on.
-struct Split {
-    const sim::Group* before = nullptr;
-    std::vector<const sim::Group*> after;
-    std::vector<sim::AcsVerdict> override_decisions; // verdicts that only the override made "isolated"
-    bool hardware_enforced = false;
-};
-std::vector<Split> override_splits(const sim::SimResult& before, const sim::SimResult& after);
+using sim::override_splits; // (sim/compare.hpp)
+using sim::Split;
 
-nlohmann::json diff_json(const model::Host& h, const sim::SimResult& before, const sim::SimResult& after);
+nlohmann::json diff_json(const model::Host& h, const sim::SimResult& before,
+                         const sim::SimResult& after);
 void diff_text(std::ostream& os, const model::Host& h, const sim::SimResult& before,
                const sim::SimResult& after);
 

@@ -2,6 +2,7 @@
 // does not isolate their devices from each other.
 #include "linter/rule.hpp"
 #include "linter/rules/util.hpp"
+#include "sim/compare.hpp"
 
 #include <memory>
 #include <set>
@@ -9,34 +10,6 @@
 namespace il::linter::rules {
 
 namespace {
-
-// A group of `before` that `after` splits, and the ACS answers of `after` that only the
-// override made "isolated" (none: the split rests on hardware ACS).
-struct Split {
-    const sim::Group* before = nullptr;
-    std::vector<const sim::Group*> after;
-    std::vector<sim::AcsVerdict> override_decisions;
-};
-
-std::vector<Split> splits_of(const sim::SimResult& before, const sim::SimResult& after) {
-    std::vector<Split> out;
-    for (const auto& bg : before.grouping.groups) {
-        std::set<int> ids;
-        for (auto m : bg.members) ids.insert(after.grouping.group_of[m]);
-        if (ids.size() < 2) continue;
-        Split s;
-        s.before = &bg;
-        for (const auto& ag : after.grouping.groups)
-            if (ids.count(ag.id)) s.after.push_back(&ag);
-        std::set<std::size_t> seen;
-        for (auto m : bg.members)
-            for (const auto& v : after.grouping.traces[m].verdicts)
-                if (v.why.rfind("pcie_acs_override", 0) == 0 && seen.insert(v.device).second)
-                    s.override_decisions.push_back(v);
-        out.push_back(std::move(s));
-    }
-    return out;
-}
 
 class OverrideOnlySplit final : public Rule {
 public:
@@ -50,7 +23,7 @@ public:
         if (!pol.override_cfg.any()) return;
         const auto* param = cx.host.param("pcie_acs_override");
         const std::string ov = "pcie_acs_override=" + pol.override_cfg.describe();
-        auto splits = splits_of(cx.no_override(), cx.booted());
+        auto splits = sim::override_splits(cx.no_override(), cx.booted());
         sim::AcsQuery hardware(cx.host, cx.topo(), cx.no_override().policy);
         bool any = false;
         for (const auto& s : splits) {
@@ -91,7 +64,7 @@ public:
             if (param) f.evidence.push_back(cx.ev("kernel command line: " + ov, param->src));
             for (const auto& v : s.override_decisions) {
                 const auto d = v.device;
-                const auto& hw = hardware(d);
+                const auto hw = hardware(d);
                 f.evidence.push_back(
                     cx.ev(cx.short_name(d) + ": " + v.why + "; without the override: " + hw.why,
                           acs_source(cx.dev(d))));
