@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace il::sim {
@@ -1084,10 +1085,10 @@ AcsVerdict acs_enabled(const model::Host& host, const model::Topology& topo, con
 
 struct AcsQuery::Impl {
     Impl(const model::Host& h, const model::Topology& t, Policy p, Reading r)
-        : policy(std::move(p)), engine(h, t, policy, r), answers(h.devices.size()) {}
+        : size(h.devices.size()), policy(std::move(p)), engine(h, t, policy, r) {}
+    std::size_t size;
     Policy policy; // the engine keeps a reference to it
     Engine engine;
-    std::vector<std::optional<AcsVerdict>> answers;
 };
 
 AcsQuery::AcsQuery(const model::Host& host, const model::Topology& topo, Policy policy,
@@ -1096,10 +1097,9 @@ AcsQuery::AcsQuery(const model::Host& host, const model::Topology& topo, Policy 
 
 AcsQuery::~AcsQuery() = default;
 
-const AcsVerdict& AcsQuery::operator()(std::size_t device) {
-    auto& a = impl_->answers.at(device);
-    if (!a) a = impl_->engine.acs(device);
-    return *a;
+AcsVerdict AcsQuery::operator()(std::size_t device) {
+    if (device >= impl_->size) throw std::out_of_range("AcsQuery: no such device");
+    return impl_->engine.acs(device);
 }
 
 } // namespace il::sim
