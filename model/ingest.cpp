@@ -126,12 +126,8 @@ void ingest_document(Host& host, const FileInput& in, std::string content) {
 } // namespace
 
 Host ingest_host(std::string host_name, const std::vector<FileInput>& files) {
-    Host host;
-    host.name = std::move(host_name);
-    host.files.emplace_back(); // index 0: no file
-    for (const auto& f : files) ingest_document(host, f, f.content);
-    host.sort_devices();
-    return host;
+    auto copy = files;
+    return ingest_host(std::move(host_name), std::move(copy));
 }
 
 Host ingest_host(std::string host_name, std::vector<FileInput>&& files) {

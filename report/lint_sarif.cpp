@@ -33,16 +33,9 @@ std::string path_to_uri(const std::string& path) {
 
 namespace {
 
-const char* sarif_level(linter::Severity s) {
-    switch (s) {
-    case linter::Severity::error:
-        return "error";
-    case linter::Severity::warning:
-        return "warning";
-    case linter::Severity::note:
-        return "note";
-    }
-    return "note";
+// SARIF's levels are the linter's own words: error, warning, note
+std::string sarif_level(linter::Severity s) {
+    return std::string(linter::to_string(s));
 }
 
 json location(const std::string& file, std::uint32_t line) {
