@@ -3,9 +3,11 @@
 #pragma once
 
 #include <boost/optional.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace il::grammars::lspci::ast {
@@ -110,8 +112,9 @@ struct InvalidClass {
 };
 
 // "FLReset+" -> {"FLReset", '+'}
+// A flag token as a view of the parsed text (no copy: lines carry dozens of flags).
 struct FlagToken {
-    std::string name;
+    boost::iterator_range<std::string_view::const_iterator> name;
     char sign = '-';
 };
 

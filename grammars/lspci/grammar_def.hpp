@@ -59,7 +59,7 @@ x3::rule<class class_name_class, std::string> const class_name = "class name";
 x3::rule<class port_type_class, int> const port_type = "PCIe port type";
 x3::rule<class speed_token_class, std::string> const speed_token = "link speed";
 x3::rule<class link_marker_class, std::string> const link_marker = "link marker";
-x3::rule<class flag_name_class, std::string> const flag_name = "flag name";
+x3::rule<class flag_name_class, boost::iterator_range<iterator_type>> const flag_name = "flag name";
 x3::rule<class flag_token_class, ast::FlagToken> const flag_token = "flag";
 
 auto const slot_addr_def = -(hex_domain >> ':') >> hex2 >> ':' >> hex2 >> '.' >> function_digit;

@@ -151,6 +151,19 @@ std::pair<std::string_view, std::string_view> split_key(std::string_view c) {
     return {c.substr(0, colon), text::trim(c.substr(colon + 1))};
 }
 
+// The flag tokens of text into toks (cleared first; views into text). False when the text
+// holds something the flag grammar cannot step over (then no flag of it counts).
+bool flag_tokens(std::string_view text, std::vector<ast::FlagToken>& toks) {
+    toks.clear();
+    return parse_all(text, flag_list(), toks);
+}
+
+std::optional<bool> find_token(const std::vector<ast::FlagToken>& toks, std::string_view name) {
+    for (const auto& t : toks)
+        if (std::string_view(t.name.begin(), t.name.end()) == name) return t.sign == '+';
+    return std::nullopt;
+}
+
 // Reads the body of one record.
 class BodyReader {
 public:
@@ -171,16 +184,15 @@ public:
             return;
         }
         if (head_ && ind > head_indent_) {
-            head_text_ += ' ';
-            head_text_ += c;
+            head_more_.push_back(c);
             return;
         }
         flush();
         head_ = true;
         head_indent_ = ind;
         head_line_ = idx;
-        head_first_ = std::string(c);
-        head_text_ = std::string(c);
+        head_first_ = c;
+        head_more_.clear();
     }
 
     void finish() { flush(); }
@@ -218,8 +230,7 @@ private:
         } else if (key == "Control") {
             rec_.control_line = true;
         } else if (key == "Status") {
-            if (auto cap = find_flag(parse_flags(value), "Cap"))
-                rec_.status_cap = At<bool>{*cap, idx};
+            if (auto cap = find_flag_in(value, "Cap")) rec_.status_cap = At<bool>{*cap, idx};
         } else if (key == "IOMMU group") {
             unsigned g = 0;
             if (parse_all(value, group_value(), g))
@@ -278,14 +289,22 @@ private:
         head_ = false;
         const std::size_t idx = head_line_;
         const auto [key, first_value] = split_key(head_first_);
-        const auto [key2, all_value] = split_key(head_text_);
-        (void)key2;
+        // a flag of the line: in its first part or in a continuation line (never across)
+        auto flag = [&, value = first_value](std::string_view name) -> std::optional<bool> {
+            std::optional<bool> found;
+            if (!flag_tokens(value, toks_)) return std::nullopt;
+            found = find_token(toks_, name);
+            for (const auto part : head_more_) {
+                if (!flag_tokens(part, toks_)) return std::nullopt;
+                if (!found) found = find_token(toks_, name);
+            }
+            return found;
+        };
         const std::string* cap = cap_name();
         if (key == "DevCap") {
-            if (auto f = find_flag(parse_flags(all_value), "FLReset")) rec_.flr = At<bool>{*f, idx};
+            if (auto f = flag("FLReset")) rec_.flr = At<bool>{*f, idx};
         } else if (key == "DevCtl2") {
-            if (auto f = find_flag(parse_flags(all_value), "ARIFwd"))
-                rec_.ari_forwarding = At<bool>{*f, idx};
+            if (auto f = flag("ARIFwd")) rec_.ari_forwarding = At<bool>{*f, idx};
         } else if (key == "LnkCap") {
             ast::LinkCapLine l;
             if (!parse_all(first_value, link_cap(), l)) {
@@ -311,8 +330,7 @@ private:
             s.speed_marker = marker_of(l.speed_marker);
             s.width_marker = marker_of(l.width_marker);
             rec_.link_sta = At<LinkSide>{s, idx};
-            if (auto f = find_flag(parse_flags(all_value), "DLActive"))
-                rec_.dl_active = At<bool>{*f, idx};
+            if (auto f = flag("DLActive")) rec_.dl_active = At<bool>{*f, idx};
         } else if (key == "SltCap") {
             rec_.slot_cap_line = idx;
         } else if (key == "ACSCap" || key == "ACSCtl") {
@@ -328,19 +346,26 @@ private:
                 if (bits[b] == '+') v = static_cast<std::uint16_t>(v | (1u << b));
             (key == "ACSCap" ? rec_.acs_cap : rec_.acs_ctl) = At<std::uint16_t>{v, idx};
         } else if (key == "UESta" || key == "UESvrt" || key == "CESta") {
-            auto flags = parse_flags(all_value);
+            std::vector<Flag> flags;
+            auto add = [&](std::string_view part) {
+                if (!flag_tokens(part, toks_)) return false;
+                for (const auto& t : toks_)
+                    flags.push_back({std::string(t.name.begin(), t.name.end()), t.sign == '+'});
+                return true;
+            };
+            bool ok = add(first_value);
+            for (const auto part : head_more_) ok = ok && add(part);
+            if (!ok) flags.clear(); // as one line: all or nothing
             auto& slot = key == "UESta"    ? rec_.ue_sta
                          : key == "UESvrt" ? rec_.ue_svrt
                                            : rec_.ce_sta;
             slot = At<std::vector<Flag>>{std::move(flags), idx};
         } else if (key == "Status" && cap && starts_with(*cap, "Power Management")) {
-            if (auto f = find_flag(parse_flags(all_value), "NoSoftRst"))
-                rec_.no_soft_reset = At<bool>{*f, idx};
+            if (auto f = flag("NoSoftRst")) rec_.no_soft_reset = At<bool>{*f, idx};
         } else if (key == "AFCap") {
-            if (auto f = find_flag(parse_flags(all_value), "FLR")) rec_.af_flr = At<bool>{*f, idx};
+            if (auto f = flag("FLR")) rec_.af_flr = At<bool>{*f, idx};
         } else if (key == "IOVCtl") {
-            if (auto f = find_flag(parse_flags(all_value), "Enable"))
-                rec_.iov_enable = At<bool>{*f, idx};
+            if (auto f = flag("Enable")) rec_.iov_enable = At<bool>{*f, idx};
         } else if (key == "Initial VFs") {
             ast::VfLine v;
             if (parse_all(head_first_, vf_line(), v))
@@ -355,8 +380,9 @@ private:
     bool head_ = false;
     int head_indent_ = 0;
     std::size_t head_line_ = 0;
-    std::string head_first_; // first line of the current capability body line
-    std::string head_text_;  // ... with its continuation lines
+    std::string_view head_first_;             // first line of the current capability body line
+    std::vector<std::string_view> head_more_; // ... and its continuation lines
+    std::vector<ast::FlagToken> toks_;        // scratch: flag tokens of one line
 };
 
 } // namespace
@@ -435,8 +461,10 @@ std::string capability_base_name(std::string_view printed) {
 std::vector<Flag> parse_flags(std::string_view text) {
     std::vector<ast::FlagToken> toks;
     std::vector<Flag> out;
-    if (!parse_all(text, flag_list(), toks)) return out;
-    for (auto& t : toks) out.push_back({std::move(t.name), t.sign == '+'});
+    if (!flag_tokens(text, toks)) return out;
+    out.reserve(toks.size());
+    for (const auto& t : toks)
+        out.push_back({std::string(t.name.begin(), t.name.end()), t.sign == '+'});
     return out;
 }
 
@@ -444,6 +472,12 @@ std::optional<bool> find_flag(const std::vector<Flag>& flags, std::string_view n
     for (const auto& f : flags)
         if (f.name == name) return f.on;
     return std::nullopt;
+}
+
+std::optional<bool> find_flag_in(std::string_view text, std::string_view name) {
+    std::vector<ast::FlagToken> toks;
+    if (!flag_tokens(text, toks)) return std::nullopt;
+    return find_token(toks, name);
 }
 
 namespace {

@@ -65,6 +65,8 @@ struct Flag {
 std::vector<Flag> parse_flags(std::string_view text);
 // Value of a flag in a list, if present.
 std::optional<bool> find_flag(const std::vector<Flag>& flags, std::string_view name);
+// Value of the first flag `name` among the tokens of text (no list built).
+std::optional<bool> find_flag_in(std::string_view text, std::string_view name);
 
 struct Capability {
     std::optional<std::uint16_t> offset; // [40], [148 v1]
