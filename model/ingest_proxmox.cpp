@@ -4,6 +4,7 @@
 // for snapshots / pending changes, whose content is ignored). A run counts as a VM config when
 // it has a hostpciN line, or enough well-known VM keys (machine, bios, cores, memory, ...):
 // "key: value" alone is too common a shape to claim on sight.
+#include "grammars/hexdump/hexdump.hpp"
 #include "grammars/proxmox/proxmox.hpp"
 #include "model/ingest_detail.hpp"
 
@@ -15,6 +16,7 @@ namespace il::model::detail {
 namespace {
 
 namespace px = il::grammars::proxmox;
+namespace hexdump = il::grammars::hexdump;
 
 // Keys of qemu-server configs (trailing digits stripped: net0 -> net).
 bool known_vm_key(std::string_view key) {
@@ -120,7 +122,9 @@ private:
     bool free(std::size_t i) const { return cx_.claims.free(i); }
 
     bool starts_run(std::size_t i) const {
-        return free(i) && (px::parse_config_line(text(i)) || px::is_comment(text(i)));
+        // a config-space row "a0: 00 ..." has the shape of "key: value": never a VM config
+        return free(i) && !hexdump::looks_like_row(text(i)) &&
+               (px::parse_config_line(text(i)) || px::is_comment(text(i)));
     }
 
     // Lines of a config: config lines, comments, sections and the blank lines before sections.

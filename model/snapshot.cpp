@@ -222,8 +222,10 @@ void Host::reindex() {
 }
 
 void Host::sort_devices() {
-    std::stable_sort(devices.begin(), devices.end(),
-                     [](const Device& a, const Device& b) { return a.bdf < b.bdf; });
+    const auto by_address = [](const Device& a, const Device& b) { return a.bdf < b.bdf; };
+    // lspci prints in address order: then there is nothing to move (a Device is large)
+    if (!std::is_sorted(devices.begin(), devices.end(), by_address))
+        std::stable_sort(devices.begin(), devices.end(), by_address);
     reindex();
 }
 

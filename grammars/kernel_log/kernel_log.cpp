@@ -38,15 +38,62 @@ bool may_have_prefix(std::string_view line) {
     if (!line.empty() && line.front() == ' ') return true;
     const auto t = text::trim_left(line);
     if (t.empty()) return false;
-    static constexpr std::string_view first_chars = "0123456789+-<[";
-    if (first_chars.find(t.front()) != std::string_view::npos) return true;
-    static constexpr std::string_view words[] = {"Jan",  "Feb",  "Mar",  "Apr",    "May",  "Jun",
-                                                 "Jul",  "Aug",  "Sep",  "Oct",    "Nov",  "Dec",
-                                                 "kern", "user", "mail", "daemon", "auth", "syslog",
-                                                 "lpr",  "news", "uucp", "cron",   "ftp",  "local"};
-    return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) {
-        return w.front() == t.front() && t.substr(0, w.size()) == w;
-    });
+    const auto is = [t](std::string_view w) { return t.substr(0, w.size()) == w; };
+    switch (t.front()) { // the words by their first letter: one or two compares a line
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+    case '+':
+    case '-':
+    case '<':
+    case '[':
+        return true;
+    case 'J':
+        return is("Jan") || is("Jun") || is("Jul");
+    case 'F':
+        return is("Feb");
+    case 'M':
+        return is("Mar") || is("May");
+    case 'A':
+        return is("Apr") || is("Aug");
+    case 'S':
+        return is("Sep");
+    case 'O':
+        return is("Oct");
+    case 'N':
+        return is("Nov");
+    case 'D':
+        return is("Dec");
+    case 'k':
+        return is("kern");
+    case 'u':
+        return is("user") || is("uucp");
+    case 'm':
+        return is("mail");
+    case 'd':
+        return is("daemon");
+    case 'a':
+        return is("auth");
+    case 's':
+        return is("syslog");
+    case 'l':
+        return is("lpr") || is("local");
+    case 'n':
+        return is("news");
+    case 'c':
+        return is("cron");
+    case 'f':
+        return is("ftp");
+    default:
+        return false;
+    }
 }
 
 std::string_view trimmed_tail(std::string_view original, std::size_t offset) {
@@ -83,9 +130,9 @@ std::optional<Line> parse_line(std::string_view line) {
     }
     // dmesg -t prints the message at the start of the line (some captures keep one space);
     // deeper indentation is prose or quoted text (git log subjects read "    PCI: ...")
+    if (line.empty() || line.front() == '\t') return std::nullopt;
     const auto t = text::trim(line);
-    if (t.empty() || line.size() - text::trim_left(line).size() > 2 || line.front() == '\t')
-        return std::nullopt;
+    if (t.empty() || line.size() - text::trim_left(line).size() > 2) return std::nullopt;
     if (!looks_like_bare_kernel_message(parse_message(t))) return std::nullopt;
     Line out;
     out.style = Style::bare;

@@ -106,6 +106,7 @@ double speed_of(const std::string& s) {
 
 // "pcilib: ..." / "lspci: ..." warnings that lspci writes to stderr, mixed into pastes.
 bool is_tool_warning(std::string_view c) {
+    if (c.empty() || (c.front() != 'p' && c.front() != 'l')) return false; // most lines
     return starts_with(c, "pcilib: ") || starts_with(c, "lspci: ");
 }
 
@@ -164,15 +165,36 @@ std::optional<bool> find_token(const std::vector<ast::FlagToken>& toks, std::str
     return std::nullopt;
 }
 
+// The capability body lines BodyReader::flush reads ("DevCap:", "LnkSta:", ...): a quick
+// test by length and first letter before the comparisons (a -vvv record has dozens of
+// lines it does not read: DevCtl, LnkCtl2, UEMsk, Vector table ...).
+bool wanted_body_key(std::string_view key) {
+    static constexpr std::string_view wanted[] = {
+        "DevCap", "DevCtl2", "LnkCap", "LnkSta", "SltCap", "ACSCap", "ACSCtl",
+        "UESta",  "UESvrt",  "CESta",  "Status", "AFCap",  "IOVCtl", "Initial VFs"};
+    if (key.size() < 5 || key.size() > 11) return false;
+    for (const auto w : wanted)
+        if (w.size() == key.size() && w.front() == key.front() && w == key) return true;
+    return false;
+}
+
+// Buffers a scan reuses from record to record (no allocation per record).
+struct Scratch {
+    std::vector<std::string_view> more; // continuation lines of one capability line
+    std::vector<ast::FlagToken> toks;   // flag tokens of one line
+};
+
 // Reads the body of one record.
 class BodyReader {
 public:
-    BodyReader(Record& rec, std::vector<Problem>& problems) : rec_(rec), problems_(problems) {}
+    BodyReader(Record& rec, std::vector<Problem>& problems, Scratch& scratch)
+        : rec_(rec), problems_(problems), head_more_(scratch.more), toks_(scratch.toks) {
+        head_more_.clear();
+    }
 
     // A line deeper than the header.
-    void body_line(std::string_view raw, std::size_t idx) {
-        const auto c = text::trim(raw);
-        const int ind = text::indent_of(raw);
+    // c: the line without its indentation `ind`.
+    void body_line(std::string_view c, int ind, std::size_t idx) {
         if (is_tool_warning(c)) {
             rec_.notes.push_back({"lspci warning in the dump: " + std::string(c), idx});
             return;
@@ -289,6 +311,7 @@ private:
         head_ = false;
         const std::size_t idx = head_line_;
         const auto [key, first_value] = split_key(head_first_);
+        if (!wanted_body_key(key)) return; // most capability lines say nothing the tool reads
         // a flag of the line: in its first part or in a continuation line (never across)
         auto flag = [&, value = first_value](std::string_view name) -> std::optional<bool> {
             std::optional<bool> found;
@@ -484,6 +507,7 @@ namespace {
 
 template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<bool>& usable) {
     Scan out;
+    Scratch scratch;
     const std::size_t n = lines.size();
     auto ok = [&](std::size_t i) { return i >= usable.size() || usable[i]; };
     std::size_t i = 0;
@@ -513,7 +537,7 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
         rec.header_line = i;
         rec.indent = indent;
         rec.header = std::move(*header);
-        BodyReader body(rec, out.problems);
+        BodyReader body(rec, out.problems, scratch);
         std::size_t j = i + 1;
         for (; j < n && ok(j); ++j) {
             const auto raw = text_of(lines[j]);
@@ -521,7 +545,7 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
             if (bc.empty()) break;
             const int ind = text::indent_of(raw);
             if (ind > indent) {
-                body.body_line(raw, j);
+                body.body_line(bc, ind, j);
                 continue;
             }
             if (ind == indent && hexdump::looks_like_row(bc)) {
