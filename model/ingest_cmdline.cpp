@@ -46,7 +46,7 @@ public:
         const auto& lines = cx_.doc.lines;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (!cx_.claims.free(i)) continue;
-            const std::string_view t = text::trim(lines[i].text);
+            const std::string_view t = lines[i].body();
             // a GRUB assignment and a kernel command line both hold a '='
             if (t.empty() || t.find('=') == std::string_view::npos) continue;
             if (t.find("GRUB_CMDLINE_LINUX") != std::string_view::npos) {

@@ -61,7 +61,7 @@ public:
                 continue;
             }
             const std::string_view t = lines_[i].text;
-            if (text::trim(t).empty()) {
+            if (lines_[i].body().empty()) {
                 blk.reset();
                 continue;
             }
@@ -233,13 +233,13 @@ private:
     void two_column_runs() {
         std::size_t i = 0;
         while (i < lines_.size()) {
-            if (text::trim(lines_[i].text).empty()) {
+            if (lines_[i].body().empty()) {
                 ++i;
                 continue;
             }
             std::size_t j = i;
             bool all = true;
-            while (j < lines_.size() && !text::trim(lines_[j].text).empty()) {
+            while (j < lines_.size() && !lines_[j].body().empty()) {
                 if (all && !g::parse_two_column(lines_[j].text)) all = false;
                 ++j;
             }

@@ -110,6 +110,8 @@ bool looks_like_record_start(std::string_view s) {
 
 namespace {
 
+void measure_leads(Document& doc);
+
 // Strip mail quoting: one or more '>' each optionally followed by one space.
 std::string_view strip_quote(std::string_view s) {
     std::size_t i = 0;
@@ -190,7 +192,10 @@ public:
     }
 
     // Cuts the buffer to what was written (a shrink: the lines' views stay valid).
-    void finish() { buf_.resize(std::min(w_, buf_.size())); }
+    void finish() {
+        buf_.resize(std::min(w_, buf_.size()));
+        measure_leads(doc_);
+    }
 
 private:
     Document& doc_;
@@ -198,6 +203,22 @@ private:
     std::size_t w_ = 0;
     bool last_soft_ = false;
 };
+
+// Measures the lead of every line (the lines are final: hard-wrapped mail lines are joined).
+void measure_leads(Document& doc) {
+    for (auto& l : doc.lines) {
+        std::size_t n = 0;
+        int w = 0;
+        while (n < l.text.size() && (l.text[n] == ' ' || l.text[n] == '\t')) {
+            w = l.text[n] == ' ' ? w + 1 : (w / 8 + 1) * 8;
+            ++n;
+        }
+        if (n < Line::no_lead && w < 0xffff) {
+            l.lead = static_cast<std::uint16_t>(n);
+            l.width = static_cast<std::uint16_t>(w);
+        }
+    }
+}
 
 } // namespace
 

@@ -14,9 +14,22 @@
 
 namespace il::text {
 
+std::string_view trim(std::string_view s);
+int indent_of(std::string_view s);
+
 struct Line {
     std::string_view text; // normalised content (no CR, no trailing blanks)
     std::uint32_t no = 0;  // 1-based line number in the original file
+    // Its leading blanks, measured once by load() for every grammar that asks: bytes, and
+    // width with tab stops of 8. no_lead: not measured (a Line made by hand, or a lead that
+    // does not fit the field); then body() and indent() measure.
+    static constexpr std::uint16_t no_lead = 0xffff;
+    std::uint16_t lead = no_lead;
+    std::uint16_t width = 0;
+
+    // The text without its leading and trailing blanks.
+    std::string_view body() const { return lead != no_lead ? text.substr(lead) : trim(text); }
+    int indent() const { return lead != no_lead ? int(width) : indent_of(text); }
 };
 
 struct Document {
@@ -63,10 +76,8 @@ private:
 };
 
 // Helpers used by several grammars.
-std::string_view trim(std::string_view s);
 std::string_view trim_left(std::string_view s);
-// Leading white space width (tab counts 8).
-int indent_of(std::string_view s);
+// Leading white space width (tab counts 8). (Declared above Line.)
 // True when the line begins like a record of some format (used to decide whether
 // a hard-wrapped mail line continues on the next line).
 bool looks_like_record_start(std::string_view s);

@@ -127,13 +127,26 @@ std::string_view text_of(std::string_view s) {
 std::string_view text_of(const text::Line& l) {
     return l.text;
 }
+// Without blanks, and the indentation width (measured once by text::load for a document).
+std::string_view body_of(std::string_view s) {
+    return text::trim(s);
+}
+std::string_view body_of(const text::Line& l) {
+    return l.body();
+}
+int indent_width(std::string_view s) {
+    return text::indent_of(s);
+}
+int indent_width(const text::Line& l) {
+    return l.indent();
+}
 
 template <class Lines> bool inside_group_listing(const Lines& lines, std::size_t i, int indent) {
     const std::size_t stop = i > 400 ? i - 400 : 0;
     for (std::size_t k = i; k-- > stop;) {
-        const auto c = text::trim(text_of(lines[k]));
+        const auto c = body_of(lines[k]);
         if (c.empty()) return false;
-        if (text::indent_of(text_of(lines[k])) < indent && is_group_heading(c)) return true;
+        if (indent_width(lines[k]) < indent && is_group_heading(c)) return true;
     }
     return false;
 }
@@ -141,8 +154,8 @@ template <class Lines> bool inside_group_listing(const Lines& lines, std::size_t
 // An indented header whose next line sits further left is a hard-wrapped line of something
 // else (a mailed group listing): in an indented paste of lspci every line is indented.
 template <class Lines> bool continues_less_indented(const Lines& lines, std::size_t i, int indent) {
-    if (i + 1 >= lines.size() || text::trim(text_of(lines[i + 1])).empty()) return false;
-    return text::indent_of(text_of(lines[i + 1])) < indent;
+    if (i + 1 >= lines.size() || body_of(lines[i + 1]).empty()) return false;
+    return indent_width(lines[i + 1]) < indent;
 }
 
 // "Key: value" -> {key, value}; key empty when the line has no colon.
@@ -516,7 +529,7 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
             ++i;
             continue;
         }
-        const auto c = text::trim(text_of(lines[i]));
+        const auto c = body_of(lines[i]);
         if (c.empty()) {
             ++i;
             continue;
@@ -527,7 +540,7 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
             continue;
         }
         auto header = parse_header(text_of(lines[i]));
-        const int indent = text::indent_of(text_of(lines[i]));
+        const int indent = indent_width(lines[i]);
         if (!header || (indent > 0 && (inside_group_listing(lines, i, indent) ||
                                        continues_less_indented(lines, i, indent)))) {
             ++i;
@@ -540,10 +553,9 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
         BodyReader body(rec, out.problems, scratch);
         std::size_t j = i + 1;
         for (; j < n && ok(j); ++j) {
-            const auto raw = text_of(lines[j]);
-            const auto bc = text::trim(raw);
+            const auto bc = body_of(lines[j]);
             if (bc.empty()) break;
-            const int ind = text::indent_of(raw);
+            const int ind = indent_width(lines[j]);
             if (ind > indent) {
                 body.body_line(bc, ind, j);
                 continue;
