@@ -23,7 +23,6 @@ struct ConfigSpace {
 // A dump too short for extended capabilities leaves has_acs unknown and notes it.
 // Facts already known from the text record are cross-checked; conflicts are reported
 // through cx (the text value is kept).
-void apply_config_space(detail::IngestContext& cx, Device& dev, const ConfigSpace& cs,
-                        Source src);
+void apply_config_space(detail::IngestContext& cx, Device& dev, const ConfigSpace& cs, Source src);
 
 } // namespace il::model

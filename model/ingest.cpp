@@ -1,10 +1,12 @@
 #include "model/ingest.hpp"
 
+#include "grammars/hexdump/hexdump.hpp"
 #include "model/archive.hpp"
 #include "model/ingest_detail.hpp"
 #include "model/json.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -49,6 +51,32 @@ std::vector<KernelParam> split_cmdline(std::string_view line, Source src) {
     return out;
 }
 
+std::vector<std::uint8_t> line_shapes(const text::Document& doc) {
+    std::vector<std::uint8_t> out(doc.lines.size(), 0);
+    for (std::size_t i = 0; i < doc.lines.size(); ++i) {
+        const auto& l = doc.lines[i];
+        const auto body = l.body();
+        if (body.empty()) {
+            out[i] = shape_blank;
+            continue;
+        }
+        std::uint8_t s = 0;
+        const char c0 = body.front();
+        if (c0 >= '0' && c0 <= '9') s |= shape_digit_led;
+        if (c0 == '-') s |= shape_tree_head;
+        // a listing line outside an open block: "IOMMU Group", "iommu group", "Group",
+        // "group", "### Group", "/sys/kernel/iommu_groups", "lrwxrwxrwx", "-> ..." (ls -l),
+        // "USB:", "(N) ..." (see groups::parse_line; address and "[RESET]" lines need a block)
+        if (std::string_view("IiGgl-/#U(").find(c0) != std::string_view::npos) s |= shape_listing;
+        const char first = l.text.front();
+        if ((first >= 'a' && first <= 'z') || first == '#') s |= shape_vm_config;
+        if (std::memchr(body.data(), '=', body.size())) s |= shape_has_eq;
+        if (grammars::hexdump::looks_like_row(body)) s |= shape_hex_row;
+        out[i] = s;
+    }
+    return out;
+}
+
 } // namespace detail
 
 namespace {
@@ -74,6 +102,7 @@ std::string read_all(std::istream& in, std::size_t expected = 0) {
     // the file's size when it is known (no growth: a big capture is held once)
     std::string s;
     s.reserve(expected);
+    text::prefer_huge_pages(s.data(), s.capacity());
     char buf[1 << 16];
     while (in.read(buf, sizeof buf) || in.gcount() > 0)
         s.append(buf, static_cast<std::size_t>(in.gcount()));
@@ -101,7 +130,8 @@ void ingest_document(Host& host, const FileInput& in, std::string content) {
         throw IngestError(in.name + ": " + e.what());
     }
     text::Claims claims(doc.lines.size());
-    detail::IngestContext cx{host, file, doc, claims};
+    const auto shapes = detail::line_shapes(doc);
+    detail::IngestContext cx{host, file, doc, claims, shapes};
     detail::ingest_listing(cx);
     detail::ingest_kernel_log(cx);
     detail::ingest_cmdline(cx);

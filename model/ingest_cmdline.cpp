@@ -45,7 +45,7 @@ public:
     void run() {
         const auto& lines = cx_.doc.lines;
         for (std::size_t i = 0; i < lines.size(); ++i) {
-            if (!cx_.claims.free(i)) continue;
+            if (!cx_.claims.free(i) || !cx_.has(i, shape_has_eq)) continue;
             const std::string_view t = lines[i].body();
             // a GRUB assignment and a kernel command line both hold a '='
             if (t.empty() || t.find('=') == std::string_view::npos) continue;

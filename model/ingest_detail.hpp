@@ -25,11 +25,29 @@ enum ClaimOwner : std::uint8_t {
     claim_prompt = 7,  // shell prompt / command lines
 };
 
+// What one pass over a document saw of each line's shape, so that an adapter visits only
+// the lines it could read (a capture is mostly lspci bodies or hex rows: every other adapter
+// would otherwise touch every line). Each bit is a necessary condition taken from an
+// adapter's grammar, never a decision: the grammar still reads the line.
+enum LineShape : std::uint8_t {
+    shape_blank = 1,      // nothing but blanks
+    shape_hex_row = 2,    // a config-space row "OO: xx xx ..." (grammars/hexdump)
+    shape_has_eq = 4,     // holds '=' (every command line and GRUB assignment does)
+    shape_tree_head = 8,  // first non-blank '-' (an lspci -t head line "-[0000:00]-")
+    shape_vm_config = 16, // starts with a-z or '#' at column 0 (a VM config key or comment)
+    shape_listing = 32,   // first non-blank may open an IOMMU group listing (groups grammar)
+    shape_digit_led = 64, // first non-blank is a decimal digit ("<group> <address>" lines)
+};
+std::vector<std::uint8_t> line_shapes(const text::Document& doc);
+
 struct IngestContext {
     Host& host;
     std::uint32_t file; // index into host.files
     const text::Document& doc;
     text::Claims& claims;
+    const std::vector<std::uint8_t>& shapes; // line_shapes(doc)
+
+    bool has(std::size_t line_index, LineShape s) const { return (shapes[line_index] & s) != 0; }
 
     Source at(std::size_t line_index) const { return {file, doc.lines[line_index].no}; }
     // Record a note/warning/conflict for the user (ingest continues).

@@ -103,8 +103,8 @@ public:
             }
             // a config-space row ("40: 10 00 ...") is never a log line: not parsed (a -xxxx
             // dump is mostly such rows)
-            const auto ln = hexdump::looks_like_row(lines[i].text) ? std::nullopt
-                                                                   : kl::parse_line(lines[i].text);
+            const auto ln =
+                cx_.has(i, shape_hex_row) ? std::nullopt : kl::parse_line(lines[i].text);
             if (!ln) {
                 kmsg_context_ = false;
                 continue;

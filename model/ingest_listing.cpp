@@ -60,6 +60,7 @@ public:
                 blk.reset();
                 continue;
             }
+            if (!blk && !cx_.has(i, shape_listing)) continue; // cannot open a listing
             const std::string_view t = lines_[i].text;
             if (lines_[i].body().empty()) {
                 blk.reset();
@@ -240,7 +241,8 @@ private:
             std::size_t j = i;
             bool all = true;
             while (j < lines_.size() && !lines_[j].body().empty()) {
-                if (all && !g::parse_two_column(lines_[j].text)) all = false;
+                if (all && (!cx_.has(j, shape_digit_led) || !g::parse_two_column(lines_[j].text)))
+                    all = false;
                 ++j;
             }
             if (all) {

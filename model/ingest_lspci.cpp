@@ -283,9 +283,9 @@ private:
         if (rec_.hex_rows.empty()) return;
         cx_.seen_format("lspci-x");
         ConfigSpace cs;
+        cs.bytes.reserve(rec_.hex_rows.size() * 16);
         for (auto l : rec_.hex_rows) {
-            const auto text = cx_.doc.lines[l].text;
-            const auto row = il::grammars::hexdump::parse_row(text::trim(text));
+            const auto row = il::grammars::hexdump::parse_row(cx_.doc.lines[l].body());
             if (!row) cx_.fail(l, "malformed hex dump row (expected \"OO: xx xx ...\")");
             if (row->offset != cs.bytes.size())
                 cx_.fail(l, "malformed hex dump: row at offset 0x" + hex(row->offset, 2) +

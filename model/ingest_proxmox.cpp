@@ -4,7 +4,6 @@
 // for snapshots / pending changes, whose content is ignored). A run counts as a VM config when
 // it has a hostpciN line, or enough well-known VM keys (machine, bios, cores, memory, ...):
 // "key: value" alone is too common a shape to claim on sight.
-#include "grammars/hexdump/hexdump.hpp"
 #include "grammars/proxmox/proxmox.hpp"
 #include "model/ingest_detail.hpp"
 
@@ -16,7 +15,6 @@ namespace il::model::detail {
 namespace {
 
 namespace px = il::grammars::proxmox;
-namespace hexdump = il::grammars::hexdump;
 
 // Keys of qemu-server configs (trailing digits stripped: net0 -> net).
 bool known_vm_key(std::string_view key) {
@@ -123,7 +121,7 @@ private:
 
     bool starts_run(std::size_t i) const {
         // a config-space row "a0: 00 ..." has the shape of "key: value": never a VM config
-        return free(i) && !hexdump::looks_like_row(text(i)) &&
+        return free(i) && cx_.has(i, shape_vm_config) && !cx_.has(i, shape_hex_row) &&
                (px::parse_config_line(text(i)) || px::is_comment(text(i)));
     }
 

@@ -18,6 +18,7 @@ void ingest_tree(IngestContext& cx) {
             b.interrupt();
             continue;
         }
+        if (!b.in_block() && !cx.has(i, shape_tree_head)) continue; // not a tree's first line
         const auto r = b.feed(i, cx.doc.lines[i].text);
         if (!r.error.empty()) cx.fail(i, r.error);
         if (r.kind == tree::Builder::Kind::not_tree) continue;

@@ -47,7 +47,8 @@ Topology::Topology(const Host& host) : host_(host) {
         const auto& r = *d.buses;
         if (r.secondary == 0) continue; // unconfigured bridge
         if (r.secondary <= d.bdf.bus) {
-            notes_.push_back("bridge " + d.bdf.str() + ": secondary bus " + std::to_string(r.secondary) +
+            notes_.push_back("bridge " + d.bdf.str() + ": secondary bus " +
+                             std::to_string(r.secondary) +
                              " is not below its own bus; ignored (bus-number loop)");
             continue;
         }
@@ -72,7 +73,8 @@ Topology::Topology(const Host& host) : host_(host) {
         }
         std::optional<Range> best;
         for (const auto& r : ranges[b.key.domain])
-            if (r.sec < b.key.bus && b.key.bus <= r.sub && (!best || r.sub - r.sec < best->sub - best->sec))
+            if (r.sec < b.key.bus && b.key.bus <= r.sub &&
+                (!best || r.sub - r.sec < best->sub - best->sec))
                 best = r;
         if (best) {
             b.is_virtual = true;

@@ -1,5 +1,9 @@
 #include "grammars/common/text.hpp"
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "grammars/common/mail.hpp"
 
 #include <algorithm>
@@ -222,6 +226,20 @@ void measure_leads(Document& doc) {
 
 } // namespace
 
+void prefer_huge_pages(void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    if (bytes < 2 * huge) return;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+    if (end > begin) // advice only: where the kernel declines, pages stay small
+        (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
 Document load(std::string name, std::string_view raw) {
     return load_owned(std::move(name), std::string(raw));
 }
@@ -254,6 +272,7 @@ Document load_owned(std::string name, std::string raw) {
         ++count;
     if (!raw.empty() && raw.back() == '\n') --count;
     doc.lines.reserve(count);
+    prefer_huge_pages(doc.lines.data(), count * sizeof(Line));
     // the text is cleaned in its own buffer, owned by the document before any view into it
     // is made
     const std::size_t size = raw.size();

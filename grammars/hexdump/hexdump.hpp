@@ -1,6 +1,8 @@
 // lspci -x / -xxx / -xxxx hex dump rows: "OO: xx xx xx ..." (OO = offset, 2-8 hex digits).
 #pragma once
 
+#include <boost/container/static_vector.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -10,7 +12,7 @@ namespace il::grammars::hexdump {
 
 struct Row {
     std::uint32_t offset = 0;
-    std::vector<std::uint8_t> bytes; // 1..16 bytes
+    boost::container::static_vector<std::uint8_t, 16> bytes; // 1..16 bytes
 };
 
 // Cheap test: does the line start like a hex row ("xx: " or "xxx: ")?

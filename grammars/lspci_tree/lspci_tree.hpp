@@ -69,6 +69,8 @@ public:
     Result feed(std::size_t index, std::string_view line);
     // The next line is not available (another reader took it): ends a run of tree lines.
     void interrupt() { prev_tree_ = false; }
+    // Inside a tree: every line counts. Outside, only a head line (first non-blank '-') does.
+    bool in_block() const { return in_block_; }
 
     std::vector<TreeDevice> devices;
     std::vector<TreeRoot> roots;

@@ -20,11 +20,13 @@ TEST(Hexdump, ThreeAndEightDigitOffsetsAndShortRows) {
     auto r = hd::parse_row("1f0: 0b 00 01 25");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->offset, 0x1f0u);
-    EXPECT_EQ(r->bytes, (std::vector<std::uint8_t>{0x0b, 0x00, 0x01, 0x25}));
+    EXPECT_EQ(std::vector<std::uint8_t>(r->bytes.begin(), r->bytes.end()),
+              (std::vector<std::uint8_t>{0x0b, 0x00, 0x01, 0x25}));
     auto e = hd::parse_row("00000ff0: FF");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->offset, 0xff0u);
-    EXPECT_EQ(e->bytes, (std::vector<std::uint8_t>{0xff}));
+    EXPECT_EQ(std::vector<std::uint8_t>(e->bytes.begin(), e->bytes.end()),
+              (std::vector<std::uint8_t>{0xff}));
     auto indented = hd::parse_row("     40: 10 80");
     ASSERT_TRUE(indented);
     EXPECT_EQ(indented->offset, 0x40u);

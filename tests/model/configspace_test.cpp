@@ -48,6 +48,7 @@ struct Ctx {
     Host host;
     il::text::Document doc;
     std::unique_ptr<il::text::Claims> claims;
+    std::vector<std::uint8_t> shapes;
     std::unique_ptr<detail::IngestContext> cx;
     std::uint32_t file = 0;
     Ctx() {
@@ -55,8 +56,9 @@ struct Ctx {
         file = host.add_file("dump.txt");
         doc = il::text::load("dump.txt", "00:00.0 Host bridge: x\n00: 00\n");
         claims = std::make_unique<il::text::Claims>(doc.lines.size());
+        shapes = detail::line_shapes(doc);
         cx = std::make_unique<detail::IngestContext>(
-            detail::IngestContext{host, file, doc, *claims});
+            detail::IngestContext{host, file, doc, *claims, shapes});
     }
     Device& dev(const char* bdf) { return host.get_or_add(*Bdf::parse(bdf), {file, 1}); }
     void apply(Device& d, const Cfg& c) { apply_config_space(*cx, d, c.cs(), {file, 2}); }

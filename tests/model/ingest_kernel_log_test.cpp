@@ -547,7 +547,8 @@ Host log_only(const fs::path& p) {
     const auto file = h.add_file(p.string());
     auto doc = il::text::load(p.string(), text);
     il::text::Claims claims(doc.lines.size());
-    il::model::detail::IngestContext cx{h, file, doc, claims};
+    const auto shapes = il::model::detail::line_shapes(doc);
+    il::model::detail::IngestContext cx{h, file, doc, claims, shapes};
     il::model::detail::ingest_kernel_log(cx);
     h.sort_devices();
     return h;

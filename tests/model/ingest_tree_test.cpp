@@ -20,6 +20,7 @@ struct Ctx {
     Host host;
     il::text::Document doc;
     std::unique_ptr<il::text::Claims> claims;
+    std::vector<std::uint8_t> shapes;
     std::unique_ptr<detail::IngestContext> cx;
     std::uint32_t file = 0;
     explicit Ctx(const std::string& text, const std::string& name = "lspci-t.txt") {
@@ -30,8 +31,9 @@ struct Ctx {
         file = host.add_file(name);
         doc = il::text::load(name, text);
         claims = std::make_unique<il::text::Claims>(doc.lines.size());
+        shapes = detail::line_shapes(doc);
         cx = std::make_unique<detail::IngestContext>(
-            detail::IngestContext{host, file, doc, *claims});
+            detail::IngestContext{host, file, doc, *claims, shapes});
     }
     const Device* dev(const char* bdf) const { return host.find(*Bdf::parse(bdf)); }
     std::size_t count(Diagnostic::Level lvl, const std::string& needle) const {
