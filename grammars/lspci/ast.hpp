@@ -66,7 +66,7 @@ struct NumericHeader {
 struct CapHeader {
     std::uint16_t offset = 0;
     boost::optional<unsigned> version;
-    std::string name;
+    boost::iterator_range<std::string_view::const_iterator> name; // a view into the line
 };
 
 // "Express (v2) Root Port (Slot+), MSI 00"

@@ -303,7 +303,7 @@ private:
         Capability cap;
         cap.offset = h.offset;
         if (h.version) cap.version = static_cast<int>(*h.version);
-        cap.text = std::string(text::trim(h.name));
+        cap.text = text::trim(std::string_view(h.name.begin(), h.name.end()));
         cap.name = capability_base_name(cap.text);
         cap.line = idx;
         ast::ExpressCap e;
