@@ -1,5 +1,6 @@
 #include "model/ingest.hpp"
 
+#include "grammars/groups/groups.hpp"
 #include "grammars/hexdump/hexdump.hpp"
 #include "model/archive.hpp"
 #include "model/ingest_detail.hpp"
@@ -64,10 +65,7 @@ std::vector<std::uint8_t> line_shapes(const text::Document& doc) {
         const char c0 = body.front();
         if (c0 >= '0' && c0 <= '9') s |= shape_digit_led;
         if (c0 == '-') s |= shape_tree_head;
-        // a listing line outside an open block: "IOMMU Group", "iommu group", "Group",
-        // "group", "### Group", "/sys/kernel/iommu_groups", "lrwxrwxrwx", "-> ..." (ls -l),
-        // "USB:", "(N) ..." (see groups::parse_line; address and "[RESET]" lines need a block)
-        if (std::string_view("IiGgl-/#U(").find(c0) != std::string_view::npos) s |= shape_listing;
+        if (grammars::groups::may_open_listing(c0)) s |= shape_listing;
         const char first = l.text.front();
         if ((first >= 'a' && first <= 'z') || first == '#') s |= shape_vm_config;
         if (std::memchr(body.data(), '=', body.size())) s |= shape_has_eq;

@@ -5,7 +5,6 @@
 // Only lines with a kernel log prefix, or prefix-less lines shaped like kernel messages, are
 // claimed. Serial-console garbage that fits neither is left alone (never an error): a log is
 // routinely interleaved and cut, and unusable lines carry no facts.
-#include "grammars/hexdump/hexdump.hpp"
 #include "grammars/kernel_log/kernel_log.hpp"
 #include "model/ingest_detail.hpp"
 
@@ -20,7 +19,6 @@ namespace il::model::detail {
 namespace {
 
 namespace kl = il::grammars::kernel_log;
-namespace hexdump = il::grammars::hexdump;
 namespace ast = il::grammars::kernel_log::ast;
 using Kind = LogEvent::Kind;
 

@@ -39,15 +39,6 @@ Block open_block(BlockType type, std::optional<int> group) {
     return b;
 }
 
-// Lines starting with an address or '[' can only be members of an open block: without one
-// they are not parsed at all (they are most lines of an lspci capture).
-bool needs_block(std::string_view t) {
-    const auto s = text::trim_left(t);
-    if (s.empty()) return false;
-    const char c = s.front();
-    return c == '[' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 class Listing {
 public:
     explicit Listing(IngestContext& cx) : cx_(cx), lines_(cx.doc.lines) {}
@@ -60,13 +51,14 @@ public:
                 blk.reset();
                 continue;
             }
-            if (!blk && !cx_.has(i, shape_listing)) continue; // cannot open a listing
+            // without an open block only a line that may open one is read (an address or
+            // "[RESET]" line is a member only inside a block: most lines of an lspci capture)
+            if (!blk && !cx_.has(i, shape_listing)) continue;
             const std::string_view t = lines_[i].text;
             if (lines_[i].body().empty()) {
                 blk.reset();
                 continue;
             }
-            if (!blk && needs_block(t)) continue; // a device line, but no listing is open
             auto pl = g::parse_line(t);
             if (!pl) {
                 if (!(blk && continuation(i, *blk))) blk.reset();

@@ -92,6 +92,17 @@ Line make(Kind k, Style s, std::optional<int> g = std::nullopt,
 
 } // namespace
 
+bool may_open_listing(char first) {
+    // "IOMMU Group", "iommu group", "Group N", "group N", "### Group", sysfs paths, ls -l
+    // entries ("lrwx...", "-rw..."), "USB:", "(N) ..."
+    return std::string_view("IiGgl-/#U(").find(first) != std::string_view::npos;
+}
+
+bool needs_open_block(char first) {
+    return first == '[' || (first >= '0' && first <= '9') || (first >= 'a' && first <= 'f') ||
+           (first >= 'A' && first <= 'F');
+}
+
 std::optional<Line> parse_line(std::string_view text) {
     // Cheap dispatch on the first non-blank character: most lines of a capture (lspci -vv
     // bodies, kernel logs) are rejected without running any rule.
@@ -99,14 +110,10 @@ std::optional<Line> parse_line(std::string_view text) {
     while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
     if (k == text.size()) return std::nullopt;
     const char c0 = text[k];
-    const bool hex =
-        (c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') || (c0 >= 'A' && c0 <= 'F');
+    if (!(may_open_listing(c0) || needs_open_block(c0))) return std::nullopt;
     const bool may_be_iommu = c0 == 'I' || c0 == 'i';
     const bool may_be_group = c0 == 'G' || c0 == 'g';
     const bool may_be_ls = c0 == 'l' || c0 == '-' || c0 == '/';
-    if (!(hex || may_be_iommu || may_be_group || may_be_ls || c0 == '#' || c0 == 'U' || c0 == '[' ||
-          c0 == '('))
-        return std::nullopt;
     {
         unsigned g = 0;
         if (may_be_iommu && whole(text, iommu_header(), g))
@@ -182,7 +189,7 @@ std::optional<Line> parse_line(std::string_view text) {
     }
     {
         ast::Member m;
-        if ((hex || c0 == '[') && whole(text, member(), m))
+        if (needs_open_block(c0) && whole(text, member(), m))
             return make(Kind::member, Style::plain, std::nullopt, device_of(m));
     }
     return std::nullopt;

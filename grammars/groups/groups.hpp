@@ -72,6 +72,12 @@ struct Line {
 // it a listing line.
 std::optional<Line> parse_line(std::string_view text);
 
+// The first non-blank characters of the lines parse_line accepts, in two sets: lines that
+// may open a listing or stand alone (headings, sysfs paths, ls -l entries, "USB:", "(N) ...")
+// and lines that only an open block makes listing lines (an address or "[RESET]").
+bool may_open_listing(char first);
+bool needs_open_block(char first);
+
 // "<group> <address>" (e.g. "7 0000:00:1f.2"); nullopt for anything else.
 std::optional<std::pair<int, std::string>> parse_two_column(std::string_view text);
 
