@@ -14,7 +14,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -160,11 +159,9 @@ bool metadata_file(const std::string& base) {
 }
 
 std::string read_bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw model::IngestError(p.string() + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    auto bytes = model::read_file(p);
+    if (!bytes) throw model::IngestError(p.string() + ": cannot open");
+    return std::move(*bytes);
 }
 
 struct Gathered {

@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -24,14 +23,6 @@ namespace {
 const std::vector<std::string> k_lint_opts = {
     "format",      "fail-on", "baseline", "write-baseline", "select",   "ignore",
     "passthrough", "jobs",    "kernel",   "acs-override",   "docs-base"};
-
-std::string read_text(const std::string& path, const char* opt) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UsageError(std::string(opt) + ": cannot read " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Inputs that become hosts independently: each directory alone; files and "-" together.
 std::vector<std::vector<std::string>> units_of(const std::vector<std::string>& inputs) {
@@ -79,7 +70,9 @@ int cmd_lint(const std::vector<std::string>& argv) {
     std::optional<linter::Baseline> baseline;
     if (auto b = a.get("baseline")) {
         try {
-            baseline = linter::Baseline::parse(read_text(*b, "--baseline"));
+            const auto text = model::read_file(*b);
+            if (!text) throw UsageError("--baseline: cannot read " + *b);
+            baseline = linter::Baseline::parse(*text);
         } catch (const std::runtime_error& e) {
             if (dynamic_cast<const UsageError*>(&e)) throw;
             throw UsageError("--baseline " + *b + ": " + e.what());

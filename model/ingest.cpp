@@ -107,12 +107,6 @@ std::string read_all(std::istream& in, std::size_t expected = 0) {
     return s;
 }
 
-std::string read_path(const fs::path& p, std::ifstream& in) {
-    std::error_code ec;
-    const auto size = fs::file_size(p, ec);
-    return read_all(in, ec ? 0 : static_cast<std::size_t>(size));
-}
-
 // `content` is consumed: the document is cleaned in its buffer.
 void ingest_document(Host& host, const FileInput& in, std::string content) {
     const auto file = host.add_file(in.name);
@@ -223,6 +217,14 @@ std::string archive_host_name(const fs::path& p) {
 
 } // namespace
 
+std::optional<std::string> read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::error_code ec;
+    const auto size = fs::file_size(p, ec);
+    return read_all(in, ec ? 0 : static_cast<std::size_t>(size));
+}
+
 Snapshot ingest_paths(const std::vector<std::string>& args) {
     Snapshot snap;
     std::vector<FileInput> loose;
@@ -238,19 +240,18 @@ Snapshot ingest_paths(const std::vector<std::string>& args) {
         if (fs::is_directory(p, ec)) {
             std::vector<std::pair<std::string, std::string>> entries;
             for (const auto& e : fs::recursive_directory_iterator(p, ec))
-                if (e.is_regular_file()) {
-                    std::ifstream in(e.path(), std::ios::binary);
-                    entries.emplace_back(e.path().string(), read_path(e.path(), in));
-                }
+                if (e.is_regular_file())
+                    entries.emplace_back(e.path().string(),
+                                         read_file(e.path()).value_or(std::string()));
             if (entries.empty()) throw IngestError(a + ": directory holds no files");
             auto name = p.filename().string();
             if (name.empty() || name == ".") name = fs::absolute(p).parent_path().filename();
             add_host_files(snap, a, name, std::move(entries));
             continue;
         }
-        std::ifstream in(p, std::ios::binary);
-        if (!in) throw IngestError(a + ": cannot open: " + (ec ? ec.message() : "no such file"));
-        std::string content = read_path(p, in);
+        auto read = read_file(p);
+        if (!read) throw IngestError(a + ": cannot open: " + (ec ? ec.message() : "no such file"));
+        std::string content = std::move(*read);
         if (is_snapshot_json(content)) {
             for (auto& h : snapshot_from_json_text(content, a).hosts)
                 snap.hosts.push_back(std::move(h));

@@ -3,6 +3,8 @@
 
 #include "model/snapshot.hpp"
 
+#include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,6 +26,10 @@ struct FileInput {
 Host ingest_host(std::string host_name, const std::vector<FileInput>& files);
 // The same, consuming the files' contents (each is cleaned in its own buffer: no copy).
 Host ingest_host(std::string host_name, std::vector<FileInput>&& files);
+
+// A whole file's bytes, read in blocks into a buffer of the file's size; nullopt when the
+// file cannot be opened. (Every command reads its files through this.)
+std::optional<std::string> read_file(const std::filesystem::path& p);
 
 // Command-line inputs: each directory is one host; all file arguments and "-" (stdin)
 // together form one further host. Throws IngestError.

@@ -1,13 +1,12 @@
 #include "report/board.hpp"
 
+#include "model/ingest.hpp"
 #include "model/json.hpp"
 #include "report/groups.hpp"
 #include "sim/policy.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -42,11 +41,9 @@ std::vector<std::string> get_list(const json& j, const char* key, const std::str
 }
 
 std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(p.string() + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    auto text = model::read_file(p);
+    if (!text) throw std::runtime_error(p.string() + ": cannot open");
+    return std::move(*text);
 }
 
 std::string short_bdf(const model::Bdf& b) {

@@ -1,5 +1,7 @@
 #include "report/dot.hpp"
 
+#include "model/ingest.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -12,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <spawn.h>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
@@ -90,13 +91,6 @@ struct TempFile {
     }
 };
 
-std::string read_whole(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 } // namespace
 
 SvgResult dot_to_svg(const std::string& dot_text) {
@@ -156,12 +150,12 @@ SvgResult dot_to_svg(const std::string& dot_text) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::string e = read_whole(err.path);
+        std::string e = model::read_file(err.path).value_or(std::string());
         if (e.size() > 2000) e.resize(2000);
         r.error = *exe + " failed" + (e.empty() ? std::string() : ": " + e);
         return r;
     }
-    r.svg = read_whole(out.path);
+    r.svg = model::read_file(out.path).value_or(std::string());
     r.ok = !r.svg.empty();
     if (!r.ok) r.error = *exe + " wrote no SVG";
     return r;
