@@ -85,7 +85,7 @@ report::Board load(const fs::path& dir, const std::string& name) {
 }
 
 std::string check_format(const Args& a) {
-    const auto f = a.get("format").value_or("text");
+    auto f = a.get("format").value_or("text");
     if (f != "text" && f != "json") throw UsageError("--format must be text or json");
     return f;
 }

@@ -230,10 +230,12 @@ void prefer_huge_pages(void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
     if (bytes < 2 * huge) return;
-    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
-    if (end > begin) // advice only: where the kernel declines, pages stay small
-        (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+    // the whole 2 MiB pages inside [data, data + bytes), as offsets from data
+    const auto addr = reinterpret_cast<std::uintptr_t>(data);
+    const std::size_t skip = static_cast<std::size_t>((huge - addr % huge) % huge);
+    const std::size_t span = (bytes - skip) / huge * huge;
+    if (span > 0) // advice only: where the kernel declines, pages stay small
+        (void)madvise(static_cast<char*>(data) + skip, span, MADV_HUGEPAGE);
 #else
     (void)data;
     (void)bytes;

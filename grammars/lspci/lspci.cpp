@@ -63,6 +63,7 @@ std::string lower(std::string_view s) {
 
 std::vector<Slot> to_path(const std::vector<ast::SlotAddr>& p) {
     std::vector<Slot> out;
+    out.reserve(p.size());
     for (const auto& a : p) out.push_back({opt(a.domain), a.bus, a.dev, a.fn});
     return out;
 }
