@@ -82,16 +82,47 @@ std::optional<CmdLine> parse_cmdline(std::string_view line) {
     return c;
 }
 
+namespace {
+
+// Does the line hold one of the words without which is_kernel_cmdline never accepts it
+// (BOOT_IMAGE=, root=, initrd= or an IOMMU-ish parameter)? One pass over the line, a compare
+// only where a word's first letter stands (most lines of any capture hold none of them).
+bool mentions_cmdline_word(std::string_view line) {
+    const auto at = [line](std::size_t i, std::string_view w) {
+        return line.size() - i >= w.size() && line.compare(i, w.size(), w) == 0;
+    };
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        switch (line[i]) {
+        case 'B':
+            if (at(i, "BOOT_IMAGE=")) return true;
+            break;
+        case 'r':
+            if (at(i, "root=")) return true;
+            break;
+        case 'i':
+            if (at(i, "initrd=") || at(i, "iommu") || at(i, "intremap")) return true;
+            break;
+        case 'p': // "pci=", "pcie_aspm", "pcie_acs_override"
+            if (at(i, "pci=") || at(i, "pcie_aspm") || at(i, "pcie_acs_override")) return true;
+            break;
+        case 'v':
+            if (at(i, "vfio")) return true;
+            break;
+        case 'k':
+            if (at(i, "kvm.")) return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 std::optional<CmdLine> parse_kernel_cmdline(std::string_view line) {
-    // is_kernel_cmdline needs BOOT_IMAGE=, root=, initrd= or an IOMMU-ish parameter: lines
-    // without any of these words (most lines of any capture) are not parsed at all
-    static constexpr std::string_view words[] = {
-        "BOOT_IMAGE=", "root=",     "initrd=", "iommu",    "pcie_acs_override",
-        "vfio",        "pcie_aspm", "pci=",    "intremap", "kvm."};
-    // and every command line has a parameter with a value: a line without '=' is none
-    if (line.find('=') == std::string_view::npos) return std::nullopt;
-    if (std::none_of(std::begin(words), std::end(words),
-                     [&](std::string_view w) { return line.find(w) != std::string_view::npos; }))
+    // every command line has a parameter with a value: a line without '=' is none
+    if (line.find('=') == std::string_view::npos || !mentions_cmdline_word(line))
         return std::nullopt;
     auto c = parse_cmdline(line);
     if (!c || !is_kernel_cmdline(*c)) return std::nullopt;

@@ -92,17 +92,6 @@ Line make(Kind k, Style s, std::optional<int> g = std::nullopt,
 
 } // namespace
 
-bool may_open_listing(char first) {
-    // "IOMMU Group", "iommu group", "Group N", "group N", "### Group", sysfs paths, ls -l
-    // entries ("lrwx...", "-rw..."), "USB:", "(N) ..."
-    return std::string_view("IiGgl-/#U(").find(first) != std::string_view::npos;
-}
-
-bool needs_open_block(char first) {
-    return first == '[' || (first >= '0' && first <= '9') || (first >= 'a' && first <= 'f') ||
-           (first >= 'A' && first <= 'F');
-}
-
 std::optional<Line> parse_line(std::string_view text) {
     // Cheap dispatch on the first non-blank character: most lines of a capture (lspci -vv
     // bodies, kernel logs) are rejected without running any rule.

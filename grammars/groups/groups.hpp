@@ -75,8 +75,30 @@ std::optional<Line> parse_line(std::string_view text);
 // The first non-blank characters of the lines parse_line accepts, in two sets: lines that
 // may open a listing or stand alone (headings, sysfs paths, ls -l entries, "USB:", "(N) ...")
 // and lines that only an open block makes listing lines (an address or "[RESET]").
-bool may_open_listing(char first);
-bool needs_open_block(char first);
+// (Inline: the ingest dispatcher asks this of every line of every document.)
+inline bool may_open_listing(char first) {
+    // "IOMMU Group", "iommu group", "Group N", "group N", "### Group", sysfs paths, ls -l
+    // entries ("lrwx...", "-rw..."), "USB:", "(N) ..."
+    switch (first) {
+    case 'I':
+    case 'i':
+    case 'G':
+    case 'g':
+    case 'l':
+    case '-':
+    case '/':
+    case '#':
+    case 'U':
+    case '(':
+        return true;
+    default:
+        return false;
+    }
+}
+inline bool needs_open_block(char first) {
+    return first == '[' || (first >= '0' && first <= '9') || (first >= 'a' && first <= 'f') ||
+           (first >= 'A' && first <= 'F');
+}
 
 // "<group> <address>" (e.g. "7 0000:00:1f.2"); nullopt for anything else.
 std::optional<std::pair<int, std::string>> parse_two_column(std::string_view text);

@@ -5,6 +5,7 @@
 #include "grammars/kernel_log/grammar_def.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace il::grammars::kernel_log {
 namespace parser {
@@ -38,7 +39,10 @@ bool may_have_prefix(std::string_view line) {
     if (!line.empty() && line.front() == ' ') return true;
     const auto t = text::trim_left(line);
     if (t.empty()) return false;
-    const auto is = [t](std::string_view w) { return t.substr(0, w.size()) == w; };
+    // the first letter is known equal: the rest of the word is compared in place
+    const auto is = [t](std::string_view w) {
+        return t.size() >= w.size() && std::equal(w.begin() + 1, w.end(), t.begin() + 1);
+    };
     switch (t.front()) { // the words by their first letter: one or two compares a line
     case '0':
     case '1':
@@ -49,7 +53,12 @@ bool may_have_prefix(std::string_view line) {
     case '6':
     case '7':
     case '8':
-    case '9':
+    case '9': {
+        // digits open only a kmsg record ("6,339,...;") or an ISO time ("2026-11-21T..."):
+        // "0000:00:1f.3 ..." (an lspci header) stops at ':'
+        const auto d = t.find_first_not_of("0123456789");
+        return d != std::string_view::npos && (t[d] == ',' || t[d] == '-');
+    }
     case '+':
     case '-':
     case '<':
@@ -133,6 +142,9 @@ std::optional<Line> parse_line(std::string_view line) {
     if (line.empty() || line.front() == '\t') return std::nullopt;
     const auto t = text::trim(line);
     if (t.empty() || line.size() - text::trim_left(line).size() > 2) return std::nullopt;
+    // every shape looks_like_bare_kernel_message accepts opens with a letter (a driver name,
+    // "nvme", "iommu", a subsystem tag or a fixed message): anything else is not parsed
+    if (!std::isalpha(static_cast<unsigned char>(t.front()))) return std::nullopt;
     if (!looks_like_bare_kernel_message(parse_message(t))) return std::nullopt;
     Line out;
     out.style = Style::bare;

@@ -37,6 +37,26 @@ TEST(CmdlineGrammar, ParseKernelCmdlineFilters) {
     EXPECT_FALSE(parse_kernel_cmdline("I set intel_iommu=on and iommu=pt in grub"));
 }
 
+// parse_kernel_cmdline reads a line only when it holds one of the words is_kernel_cmdline
+// needs; each word alone must still let a command line through.
+TEST(CmdlineGrammar, EachAnchorWordOpensTheParse) {
+    // one word per line: "console=" is a plain parameter, the other word the only anchor
+    for (const char* s :
+         {"BOOT_IMAGE=/vmlinuz ro quiet", "root=/dev/sda1 ro quiet", "initrd=/initrd.img ro quiet",
+          "quiet iommu=pt console=tty0", "quiet vfio-pci.ids=10de:1b80 console=tty0",
+          "quiet kvm.ignore_msrs=1 console=tty0", "quiet pci=noaer console=tty0",
+          "quiet pcie_aspm=off console=tty0", "quiet intremap=no_x2apic_optout console=tty0",
+          "quiet pcie_acs_override=id:8086:1901 console=tty0"}) {
+        auto c = parse_kernel_cmdline(s);
+        ASSERT_TRUE(c) << s;
+        EXPECT_EQ(c->text, s);
+    }
+    // the same shapes without any of the words are not read
+    EXPECT_FALSE(parse_kernel_cmdline("quiet console=ttyS0 loglevel=3 ro"));
+    EXPECT_FALSE(parse_kernel_cmdline("\t\tDevCap2: Completion Timeout: Range ABCD, TimeoutDis+ "
+                                      "NROPrPrP- LTR+ AuxCurrent=0mA"));
+}
+
 TEST(CmdlineGrammar, DistributionFlags) {
     auto f = parse_cmdline("BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.5.6-300.fc39.x86_64 "
                            "root=UUID=1234 ro rootflags=subvol=root rhgb quiet intel_iommu=on");
