@@ -304,27 +304,64 @@ private:
 
 } // namespace
 
+namespace {
+
+bool lists_extended_capability(const lspci::Record& r) {
+    return std::any_of(r.caps.begin(), r.caps.end(),
+                       [](const lspci::Capability& c) { return c.extended(); });
+}
+
+// Merges records as the scan reads them. One fact depends on the whole dump: a PCIe function
+// that lists no ACS capability has none only when the dump shows extended capabilities at all
+// (some record lists one). Records are therefore held back only until the first record that
+// lists one (in a root -vv dump: the first few), or to the end when none does; then they are
+// merged in line order, as if every record had been read first.
+class StreamMerger final : public lspci::Sink {
+public:
+    explicit StreamMerger(IngestContext& cx) : cx_(cx) {}
+
+    void record(lspci::Record&& rec, std::vector<lspci::Problem>&& problems) override {
+        // a malformed line inside a record makes the dump unusable: stop at the first one
+        if (!problems.empty()) cx_.fail(problems.front().line, problems.front().message);
+        if (!ext_caps_shown_) {
+            if (!lists_extended_capability(rec)) {
+                held_.push_back(std::move(rec));
+                return;
+            }
+            ext_caps_shown_ = true;
+            for (const auto& h : held_) RecordMerger(cx_, h, true).run();
+            held_.clear();
+            held_.shrink_to_fit();
+        }
+        RecordMerger(cx_, rec, true).run();
+    }
+
+    void stray(lspci::At<std::string>&& s) override {
+        cx_.claims.claim(s.line, claim_lspci);
+        cx_.note(Diagnostic::Level::note, s.line, "lspci warning in the paste: " + s.value);
+    }
+
+    // After the scan: no record showed an extended capability.
+    void finish() {
+        for (const auto& h : held_) RecordMerger(cx_, h, false).run();
+        held_.clear();
+    }
+
+private:
+    IngestContext& cx_;
+    bool ext_caps_shown_ = false;
+    std::vector<lspci::Record> held_;
+};
+
+} // namespace
+
 void ingest_lspci(IngestContext& cx) {
     std::vector<bool> usable;
     usable.reserve(cx.doc.lines.size());
     for (std::size_t i = 0; i < cx.doc.lines.size(); ++i) usable.push_back(cx.claims.free(i));
-    const auto scan = lspci::scan(cx.doc.lines, usable);
-    // at most one new device per record: room for them at once (no growth by doubling)
-    cx.host.devices.reserve(cx.host.devices.size() + scan.records.size());
-    if (!scan.problems.empty()) cx.fail(scan.problems.front().line, scan.problems.front().message);
-
-    for (const auto& s : scan.stray) {
-        cx.claims.claim(s.line, claim_lspci);
-        cx.note(Diagnostic::Level::note, s.line, "lspci warning in the paste: " + s.value);
-    }
-    // Extended capabilities are visible in this dump when any record lists one; then a PCIe
-    // function without an ACS header has no ACS capability.
-    const bool ext_caps_shown =
-        std::any_of(scan.records.begin(), scan.records.end(), [](const lspci::Record& r) {
-            return std::any_of(r.caps.begin(), r.caps.end(),
-                               [](const lspci::Capability& c) { return c.extended(); });
-        });
-    for (const auto& rec : scan.records) RecordMerger(cx, rec, ext_caps_shown).run();
+    StreamMerger merger(cx);
+    lspci::scan(cx.doc.lines, usable, merger);
+    merger.finish();
 }
 
 } // namespace il::model::detail

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace il::grammars::lspci::parser {
 using context_type = plain_context_type;
@@ -519,8 +520,8 @@ std::optional<bool> find_flag_in(std::string_view text, std::string_view name) {
 
 namespace {
 
-template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<bool>& usable) {
-    Scan out;
+template <class Lines>
+void scan_lines(const Lines& lines, const std::vector<bool>& usable, Sink& sink) {
     Scratch scratch;
     const std::size_t n = lines.size();
     auto ok = [&](std::size_t i) { return i >= usable.size() || usable[i]; };
@@ -536,7 +537,7 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
             continue;
         }
         if (is_tool_warning(c)) {
-            out.stray.push_back({std::string(c), i});
+            sink.stray({std::string(c), i});
             ++i;
             continue;
         }
@@ -551,7 +552,8 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
         rec.header_line = i;
         rec.indent = indent;
         rec.header = std::move(*header);
-        BodyReader body(rec, out.problems, scratch);
+        std::vector<Problem> problems;
+        BodyReader body(rec, problems, scratch);
         std::size_t j = i + 1;
         for (; j < n && ok(j); ++j) {
             const auto bc = body_of(lines[j]);
@@ -573,12 +575,29 @@ template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<boo
         }
         rec.end_line = j;
         body.finish();
-        out.records.push_back(std::move(rec));
+        std::stable_sort(problems.begin(), problems.end(),
+                         [](const Problem& a, const Problem& b) { return a.line < b.line; });
+        sink.record(std::move(rec), std::move(problems));
         i = j;
     }
-    std::stable_sort(out.problems.begin(), out.problems.end(),
-                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
-    return out;
+}
+
+// scan()'s collected form.
+class Collect final : public Sink {
+public:
+    Scan out;
+    void record(Record&& rec, std::vector<Problem>&& problems) override {
+        out.records.push_back(std::move(rec));
+        out.problems.insert(out.problems.end(), std::make_move_iterator(problems.begin()),
+                            std::make_move_iterator(problems.end()));
+    }
+    void stray(At<std::string>&& line) override { out.stray.push_back(std::move(line)); }
+};
+
+template <class Lines> Scan scan_lines(const Lines& lines, const std::vector<bool>& usable) {
+    Collect c;
+    scan_lines(lines, usable, c);
+    return std::move(c.out);
 }
 
 } // namespace
@@ -589,6 +608,10 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
 
 Scan scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable) {
     return scan_lines(lines, usable);
+}
+
+void scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable, Sink& sink) {
+    scan_lines(lines, usable, sink);
 }
 
 } // namespace il::grammars::lspci

@@ -175,4 +175,16 @@ Scan scan(const std::vector<std::string_view>& lines, const std::vector<bool>& u
 // The same over a document's lines (no copy of the views).
 Scan scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable);
 
+// The streaming form: what scan() collects is handed over as soon as it is read, in line
+// order, so a big dump's records are never all held at once.
+class Sink {
+public:
+    virtual ~Sink() = default;
+    // One record, with the problems found in its lines (sorted by line; usually none).
+    virtual void record(Record&& rec, std::vector<Problem>&& problems) = 0;
+    // A "pcilib: ..."/"lspci: ..." line outside any record.
+    virtual void stray(At<std::string>&& line) = 0;
+};
+void scan(const std::vector<text::Line>& lines, const std::vector<bool>& usable, Sink& sink);
+
 } // namespace il::grammars::lspci

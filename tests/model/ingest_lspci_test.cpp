@@ -216,6 +216,45 @@ TEST(IngestLspci, VerboseOneAndNoExtendedCapsAnywhere) {
     EXPECT_FALSE(seen(h, "lspci-vv"));
 }
 
+// Records are merged as the scan reads them; those before the first record that lists an
+// extended capability wait for it, and still learn that their missing ACS header means "none".
+TEST(IngestLspci, EarlierRecordsLearnOfExtendedCapsFromALaterOne) {
+    Host h = ingest_one("00:00.0 Host bridge [0600]: Intel Corporation Device [8086:3e30]\n"
+                        "\tFlags: bus master, fast devsel, latency 0, IOMMU group 0\n"
+                        "\tCapabilities: [e0] Vendor Specific Information: Len=10 <?>\n"
+                        "\n"
+                        "01:00.0 Ethernet controller [0200]: Intel Corporation I210 [8086:1533]\n"
+                        "\tFlags: bus master, fast devsel, latency 0, IOMMU group 4\n"
+                        "\tCapabilities: [70] Express Endpoint, MSI 00\n"
+                        "\n"
+                        "00:1c.0 PCI bridge [0604]: Intel Corporation Device [8086:a338]\n"
+                        "\tFlags: bus master, fast devsel, latency 0, IOMMU group 3\n"
+                        "\tBus: primary=00, secondary=01, subordinate=01, sec-latency=0\n"
+                        "\tCapabilities: [40] Express Root Port (Slot+), MSI 00\n"
+                        "\tCapabilities: [220] Access Control Services\n",
+                        "other-lspci-vnn.txt");
+    const Device& nic = dev(h, "01:00.0");
+    EXPECT_TRUE(nic.is_pcie.is(true));
+    EXPECT_TRUE(nic.has_acs.is(false)); // [220] below shows extended capabilities
+    EXPECT_EQ(nic.has_acs.src.line, 7u);
+    EXPECT_TRUE(nic.observed_group.is(4));
+    const Device& host_bridge = dev(h, "00:00.0");
+    EXPECT_TRUE(host_bridge.is_pcie.is(false)); // conventional: ACS does not apply
+    EXPECT_TRUE(dev(h, "00:1c.0").has_acs.is(true));
+    // the three records are one each, in address order
+    ASSERT_EQ(h.devices.size(), 3u);
+    EXPECT_EQ(h.devices[1].bdf.str(), "0000:00:1c.0");
+    EXPECT_EQ(h.devices[2].bdf.str(), "0000:01:00.0");
+
+    // without the third record nothing shows extended capabilities: unknown
+    Host g = ingest_one("01:00.0 Ethernet controller [0200]: Intel Corporation I210 [8086:1533]\n"
+                        "\tFlags: bus master, fast devsel, latency 0, IOMMU group 4\n"
+                        "\tCapabilities: [70] Express Endpoint, MSI 00\n",
+                        "other-lspci-vnn.txt");
+    EXPECT_TRUE(dev(g, "01:00.0").is_pcie.is(true));
+    EXPECT_FALSE(dev(g, "01:00.0").has_acs.known());
+}
+
 TEST(IngestLspci, PcieWithoutExtendedCapsInTheWholeDumpKeepsAcsUnknown) {
     Host h = ingest_one("00:1c.4 PCI bridge: Intel Corporation C610/X99 series chipset PCI "
                         "Express Root Port #5 (rev d5) (prog-if 00 [Normal decode])\n"
