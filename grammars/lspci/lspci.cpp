@@ -180,6 +180,33 @@ std::optional<bool> find_token(const std::vector<ast::FlagToken>& toks, std::str
     return std::nullopt;
 }
 
+// Could a flag token `name` stand in text? Only where "name+" or "name-" does.
+bool may_hold_flag(std::string_view text, std::string_view name) {
+    for (auto at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+        const auto sign = at + name.size();
+        if (sign < text.size() && (text[sign] == '+' || text[sign] == '-')) return true;
+    }
+    return false;
+}
+
+// The first flag `name` among the tokens of a line and its continuation lines (tokens never
+// span two of them), as flag_tokens reads them. Only a part that may hold the flag is
+// tokenized (flag_list steps over any byte, so the other parts cannot change the answer).
+std::optional<bool> first_flag(std::string_view first, const std::vector<std::string_view>& more,
+                               std::string_view name, std::vector<ast::FlagToken>& toks) {
+    std::optional<bool> found;
+    const auto part = [&](std::string_view text) {
+        if (found || !may_hold_flag(text, name)) return true;
+        if (!flag_tokens(text, toks)) return false;
+        found = find_token(toks, name);
+        return true;
+    };
+    if (!part(first)) return std::nullopt;
+    for (const auto m : more)
+        if (!part(m)) return std::nullopt;
+    return found;
+}
+
 // The capability body lines BodyReader::flush reads ("DevCap:", "LnkSta:", ...): a quick
 // test by length and first letter before the comparisons (a -vvv record has dozens of
 // lines it does not read: DevCtl, LnkCtl2, UEMsk, Vector table ...).
@@ -267,7 +294,8 @@ private:
         } else if (key == "Control") {
             rec_.control_line = true;
         } else if (key == "Status") {
-            if (auto cap = find_flag_in(value, "Cap")) rec_.status_cap = At<bool>{*cap, idx};
+            if (auto cap = first_flag(value, {}, "Cap", toks_))
+                rec_.status_cap = At<bool>{*cap, idx};
         } else if (key == "IOMMU group") {
             unsigned g = 0;
             if (parse_all(value, group_value(), g))
@@ -328,15 +356,8 @@ private:
         const auto [key, first_value] = split_key(head_first_);
         if (!wanted_body_key(key)) return; // most capability lines say nothing the tool reads
         // a flag of the line: in its first part or in a continuation line (never across)
-        auto flag = [&, value = first_value](std::string_view name) -> std::optional<bool> {
-            std::optional<bool> found;
-            if (!flag_tokens(value, toks_)) return std::nullopt;
-            found = find_token(toks_, name);
-            for (const auto part : head_more_) {
-                if (!flag_tokens(part, toks_)) return std::nullopt;
-                if (!found) found = find_token(toks_, name);
-            }
-            return found;
+        auto flag = [&, value = first_value](std::string_view name) {
+            return first_flag(value, head_more_, name, toks_);
         };
         const std::string* cap = cap_name();
         if (key == "DevCap") {
@@ -514,8 +535,7 @@ std::optional<bool> find_flag(const std::vector<Flag>& flags, std::string_view n
 
 std::optional<bool> find_flag_in(std::string_view text, std::string_view name) {
     std::vector<ast::FlagToken> toks;
-    if (!flag_tokens(text, toks)) return std::nullopt;
-    return find_token(toks, name);
+    return first_flag(text, {}, name, toks);
 }
 
 namespace {

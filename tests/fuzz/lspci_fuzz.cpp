@@ -16,7 +16,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)l::parse_header(line);
         (void)l::parse_names(line);
         const auto flags = l::parse_flags(line);
-        (void)l::find_flag(flags, "ReqRedir");
+        // the single-flag lookup (which tokenizes only where the name stands) agrees with
+        // the whole token list, for names of this line's tokens and fixed ones
+        const auto same = [&](std::string_view name) {
+            if (l::find_flag_in(line, name) != l::find_flag(flags, name)) __builtin_trap();
+        };
+        same("ReqRedir");
+        same("Cap");
+        for (std::size_t k = 0; k < flags.size() && k < 4; ++k) same(flags[k].name);
+        if (line.size() > 3) same(line.substr(1, 3));
         (void)l::capability_base_name(line);
     }
     (void)some;

@@ -171,6 +171,36 @@ TEST(LspciNames, SubsystemForms) {
     EXPECT_FALSE(d->device_id);
 }
 
+// find_flag_in tokenizes only where "Name+"/"Name-" stands; it must answer as the whole
+// token list does, on lines with odd tokens and odd bytes.
+TEST(LspciFlags, SingleLookupAgreesWithTheTokenList) {
+    const char* lines[] = {
+        "Flags: PMEClk- DSI- D1- D2- AuxCurrent=0mA PME(D0+,D1-,D2-,D3hot+,D3cold+)",
+        "ExtTag+ XFLReset+ FLReset- FLReset+",
+        "MaxPayload 256 bytes, FLReset+, RBE-",
+        "Cap+ 66MHz- UDF- FastB2B- ParErr- DEVSEL=fast >TAbort- <TAbort- <MAbort- >SERR-",
+        "+, -Cap+ Cap++ Cap-- Cap",
+        "FLReset+ \x01",
+        "FLReset+ caf\xc3\xa9",
+        "FLReset+\x7f",
+        "\tRlxdOrd+\tFLReset-",
+        "",
+        "FLReset",
+        "a+b+ c-,d- e+,"};
+    const char* names[] = {"Cap",     "FLReset", "XFLReset", "D0",  "PME(D0", ",D1", "D3cold",
+                           ">TAbort", "RBE",     "b",        "a+b", "c",      "d",   "e"};
+    for (const char* l : lines) {
+        const auto all = ls::parse_flags(l);
+        for (const char* n : names)
+            EXPECT_EQ(ls::find_flag_in(l, n), ls::find_flag(all, n)) << l << " / " << n;
+    }
+    EXPECT_EQ(ls::find_flag_in("ExtTag+ XFLReset+ FLReset- FLReset+", "FLReset"), false);
+    EXPECT_EQ(ls::find_flag_in("PME(D0+,D1-,D2-)", "PME(D0"), true);
+    EXPECT_EQ(ls::find_flag_in("PME(D0+,D1-,D2-)", ",D1"), false);
+    // the flag grammar steps over any byte (control characters, UTF-8)
+    EXPECT_EQ(ls::find_flag_in("FLReset+ \x01", "FLReset"), true);
+}
+
 TEST(LspciFlags, TokensEndingInPlusOrMinus) {
     auto f = ls::parse_flags("ExtTag- AttnBtn- RBE+ FLReset+ SlotPowerLimit 10W TEE-IO-");
     EXPECT_EQ(ls::find_flag(f, "FLReset"), true);
