@@ -140,7 +140,9 @@ std::string_view strip_quote(std::string_view s) {
 // a line's output is never longer than the line, so writing never overtakes reading.
 class Builder {
 public:
-    Builder(Document& doc, std::string& buf) : doc_(doc), buf_(buf) {}
+    // plain: the input is known to hold no '\r' and no 0xc2 byte (nothing to clean)
+    Builder(Document& doc, std::string& buf, bool plain = false)
+        : doc_(doc), buf_(buf), plain_(plain) {}
 
     void add(std::string_view raw_line, std::uint32_t no) {
         char* const base = buf_.data();
@@ -150,8 +152,10 @@ public:
         std::size_t w = start;
         const char* p = raw_line.data();
         const char* const end = p + raw_line.size();
-        if (!std::memchr(p, '\r', raw_line.size()) && !std::memchr(p, '\xc2', raw_line.size())) {
-            std::memmove(base + w, p, raw_line.size()); // most lines: as they are
+        if (plain_ ||
+            (!std::memchr(p, '\r', raw_line.size()) && !std::memchr(p, '\xc2', raw_line.size()))) {
+            // most lines: as they are (loading in place, often where they already stand)
+            if (p != base + w) std::memmove(base + w, p, raw_line.size());
             w += raw_line.size();
         } else {
             for (; p < end; ++p) {
@@ -204,6 +208,7 @@ public:
 private:
     Document& doc_;
     std::string& buf_;
+    bool plain_ = false;
     std::size_t w_ = 0;
     bool last_soft_ = false;
 };
@@ -281,7 +286,10 @@ Document load_owned(std::string name, std::string raw) {
     doc.storage.push_back(std::move(raw));
     std::string& buf = doc.storage.back();
     const std::string_view all(buf.data(), size);
-    Builder b(doc, buf);
+    // two passes over the whole text (fast) spare two per line in most captures
+    const bool plain =
+        all.find('\r') == std::string_view::npos && all.find('\xc2') == std::string_view::npos;
+    Builder b(doc, buf, plain);
     std::uint32_t no = 0;
     std::size_t pos = 0;
     while (pos <= size) {
