@@ -359,6 +359,16 @@ void ingest_lspci(IngestContext& cx) {
     std::vector<bool> usable;
     usable.reserve(cx.doc.lines.size());
     for (std::size_t i = 0; i < cx.doc.lines.size(); ++i) usable.push_back(cx.claims.free(i));
+    // Room for the devices at once: a record header is a digit-led line (not a hex row). The
+    // guess is bounded by the text's size (a -vv record is kilobytes), so a file of digit-led
+    // garbage cannot make it reserve much; growth by doubling covers a short guess.
+    std::size_t headers = 0;
+    for (std::size_t i = 0; i < cx.doc.lines.size(); ++i)
+        if (usable[i] && cx.has(i, shape_digit_led) && !cx.has(i, shape_hex_row)) ++headers;
+    std::size_t bytes = 0;
+    for (const auto& s : cx.doc.storage) bytes += s.size();
+    cx.host.reserve_more(std::min(headers, bytes / 2048));
+
     StreamMerger merger(cx);
     lspci::scan(cx.doc.lines, usable, merger);
     merger.finish();

@@ -215,6 +215,11 @@ Device& Host::get_or_add(const Bdf& b, Source s) {
     return devices.back();
 }
 
+void Host::reserve_more(std::size_t more) {
+    devices.reserve(devices.size() + more);
+    index_.reserve(devices.size() + more);
+}
+
 void Host::reindex() {
     index_.clear();
     index_.reserve(devices.size());

@@ -274,6 +274,8 @@ struct Host {
     Device& get_or_add(const Bdf& b, Source s);
     void sort_devices(); // by bdf; also rebuilds the index
     void reindex();      // after editing `devices` directly
+    // Room for `more` devices beyond those present (the list and its index grow once).
+    void reserve_more(std::size_t more);
     std::uint32_t add_file(std::string path);
     // the last value of a kernel parameter, if present
     const KernelParam* param(std::string_view key) const;
