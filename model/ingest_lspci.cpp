@@ -156,7 +156,7 @@ private:
         const std::size_t list_line = listed ? r.caps.front().line : r.status_cap->line;
         set_caps_readable(dev, true, list_line);
         if (dev.capabilities.empty())
-            for (const auto& c : r.caps) dev.capabilities.push_back(c.name);
+            for (const auto& c : r.caps) dev.capabilities.emplace_back(c.name);
 
         const auto express_cap = std::find_if(r.caps.begin(), r.caps.end(),
                                               [](const auto& c) { return c.name == "Express"; });

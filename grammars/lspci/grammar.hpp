@@ -32,7 +32,7 @@ using cap_header_type = x3::rule<class cap_header_class, ast::CapHeader>;
 // value of "Capabilities:": "<access denied>"
 using caps_denied_type = x3::rule<class caps_denied_class, bool>;
 // capability text up to its details: "MSI: Enable+ ..." -> "MSI", "Data Link Feature <?>" -> ...
-using cap_base_type = x3::rule<class cap_base_class, std::string>;
+using cap_base_type = x3::rule<class cap_base_class, boost::iterator_range<iterator_type>>;
 // capability name "Express (v2) Root Port (Slot+), MSI 00"
 using express_cap_type = x3::rule<class express_cap_class, ast::ExpressCap>;
 // value of "LnkCap:"

@@ -220,6 +220,19 @@ bool wanted_body_key(std::string_view key) {
     return false;
 }
 
+// capability_base_name as a view into `printed` (the base name is always a part of it).
+std::string_view base_name_of(std::string_view printed) {
+    const auto t = text::trim(printed);
+    boost::iterator_range<iterator_type> base;
+    const auto b =
+        parse_all(t, cap_base(), base) ? text::trim(std::string_view(base.begin(), base.end())) : t;
+    // names that carry a value after a blank instead of a colon
+    for (std::string_view p : {"Express", "Power Management", "Device Serial Number", "SATA HBA"})
+        if (b.size() > p.size() && starts_with(b, p) && b[p.size()] == ' ')
+            return b.substr(0, p.size());
+    return b;
+}
+
 // Buffers a scan reuses from record to record (no allocation per record).
 struct Scratch {
     std::vector<std::string_view> more; // continuation lines of one capability line
@@ -264,7 +277,7 @@ public:
 private:
     void problem(std::size_t idx, std::string msg) { problems_.push_back({idx, std::move(msg)}); }
 
-    const std::string* cap_name() const {
+    const std::string_view* cap_name() const {
         return cap_ >= 0 ? &rec_.caps[static_cast<std::size_t>(cap_)].name : nullptr;
     }
 
@@ -334,7 +347,7 @@ private:
         cap.offset = h.offset;
         if (h.version) cap.version = static_cast<int>(*h.version);
         cap.text = text::trim(std::string_view(h.name.begin(), h.name.end()));
-        cap.name = capability_base_name(cap.text);
+        cap.name = base_name_of(cap.text);
         cap.line = idx;
         ast::ExpressCap e;
         if (cap.name == "Express" && parse_all(cap.text, express_cap(), e)) {
@@ -359,7 +372,7 @@ private:
         auto flag = [&, value = first_value](std::string_view name) {
             return first_flag(value, head_more_, name, toks_);
         };
-        const std::string* cap = cap_name();
+        const std::string_view* cap = cap_name();
         if (key == "DevCap") {
             if (auto f = flag("FLReset")) rec_.flr = At<bool>{*f, idx};
         } else if (key == "DevCtl2") {
@@ -507,14 +520,7 @@ std::optional<Names> parse_names(std::string_view text) {
 }
 
 std::string capability_base_name(std::string_view printed) {
-    auto t = text::trim(printed);
-    std::string base;
-    if (!parse_all(t, cap_base(), base)) base = std::string(t);
-    auto b = std::string(text::trim(base));
-    // names that carry a value after a blank instead of a colon
-    for (std::string_view p : {"Express", "Power Management", "Device Serial Number", "SATA HBA"})
-        if (b.size() > p.size() && starts_with(b, p) && b[p.size()] == ' ') return std::string(p);
-    return b;
+    return std::string(base_name_of(printed));
 }
 
 std::vector<Flag> parse_flags(std::string_view text) {

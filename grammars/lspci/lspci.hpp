@@ -71,7 +71,7 @@ std::optional<bool> find_flag_in(std::string_view text, std::string_view name);
 struct Capability {
     std::optional<std::uint16_t> offset; // [40], [148 v1]
     std::optional<int> version;          // v1 (extended capabilities at -vv)
-    std::string name;                    // base name: "Express", "MSI", "Power Management"
+    std::string_view name; // base name: "Express", "MSI", "Power Management" (a view, as text)
     std::string_view text; // as printed after the bracket (a view into the scanned line)
     std::size_t line = 0;
     bool extended() const { return offset && *offset >= 0x100; }
