@@ -46,9 +46,8 @@ public:
         const auto& lines = cx_.doc.lines;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (!cx_.claims.free(i) || !cx_.has(i, shape_has_eq)) continue;
+            // a GRUB assignment and a kernel command line both hold a '=' (shape_has_eq)
             const std::string_view t = lines[i].body();
-            // a GRUB assignment and a kernel command line both hold a '='
-            if (t.empty() || t.find('=') == std::string_view::npos) continue;
             if (t.find("GRUB_CMDLINE_LINUX") != std::string_view::npos) {
                 if (auto g = c::parse_grub_line(t)) {
                     grub_line(i, *g);

@@ -122,7 +122,8 @@ bool mentions_cmdline_word(std::string_view line) {
 
 std::optional<CmdLine> parse_kernel_cmdline(std::string_view line) {
     // every command line has a parameter with a value: a line without '=' is none
-    if (line.find('=') == std::string_view::npos || !mentions_cmdline_word(line))
+    // (the words first: most lines that reach here hold a '=', few hold one of them)
+    if (!mentions_cmdline_word(line) || line.find('=') == std::string_view::npos)
         return std::nullopt;
     auto c = parse_cmdline(line);
     if (!c || !is_kernel_cmdline(*c)) return std::nullopt;
