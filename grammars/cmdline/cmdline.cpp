@@ -84,36 +84,18 @@ std::optional<CmdLine> parse_cmdline(std::string_view line) {
 
 namespace {
 
-// Does the line hold one of the words without which is_kernel_cmdline never accepts it
-// (BOOT_IMAGE=, root=, initrd= or an IOMMU-ish parameter)? One pass over the line, a compare
-// only where a word's first letter stands (most lines of any capture hold none of them).
-bool mentions_cmdline_word(std::string_view line) {
-    const auto at = [line](std::size_t i, std::string_view w) {
-        return line.size() - i >= w.size() && line.compare(i, w.size(), w) == 0;
-    };
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        switch (line[i]) {
-        case 'B':
-            if (at(i, "BOOT_IMAGE=")) return true;
-            break;
-        case 'r':
-            if (at(i, "root=")) return true;
-            break;
-        case 'i':
-            if (at(i, "initrd=") || at(i, "iommu") || at(i, "intremap")) return true;
-            break;
-        case 'p': // "pci=", "pcie_aspm", "pcie_acs_override"
-            if (at(i, "pci=") || at(i, "pcie_aspm") || at(i, "pcie_acs_override")) return true;
-            break;
-        case 'v':
-            if (at(i, "vfio")) return true;
-            break;
-        case 'k':
-            if (at(i, "kvm.")) return true;
-            break;
-        default:
-            break;
-        }
+// Does the line hold a parameter with a value without which is_kernel_cmdline never accepts
+// it (BOOT_IMAGE=, root=, initrd= or an IOMMU anchor)? A key stands between a blank (or the
+// line's start) and its '=' and holds no '=', blank or '"' (the grammar's key): the text
+// before each '=' back to such a character is tested, so each byte is looked at about once.
+bool holds_anchor_parameter(std::string_view line) {
+    for (auto eq = line.find('='); eq != std::string_view::npos; eq = line.find('=', eq + 1)) {
+        std::size_t b = eq;
+        while (b > 0 && line[b - 1] != ' ' && line[b - 1] != '\t' && line[b - 1] != '=' &&
+               line[b - 1] != '"')
+            --b;
+        const auto k = line.substr(b, eq - b);
+        if (k == "BOOT_IMAGE" || k == "root" || k == "initrd" || iommu_anchor(k)) return true;
     }
     return false;
 }
@@ -121,10 +103,9 @@ bool mentions_cmdline_word(std::string_view line) {
 } // namespace
 
 std::optional<CmdLine> parse_kernel_cmdline(std::string_view line) {
-    // every command line has a parameter with a value: a line without '=' is none
-    // (the words first: most lines that reach here hold a '=', few hold one of them)
-    if (!mentions_cmdline_word(line) || line.find('=') == std::string_view::npos)
-        return std::nullopt;
+    // most lines that reach here (lspci bodies with "DEVSEL=fast", "AuxCurrent=0mA") hold a
+    // '=' but none of the parameters that make a command line: those are not parsed
+    if (!holds_anchor_parameter(line)) return std::nullopt;
     auto c = parse_cmdline(line);
     if (!c || !is_kernel_cmdline(*c)) return std::nullopt;
     return c;

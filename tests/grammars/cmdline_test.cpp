@@ -51,6 +51,10 @@ TEST(CmdlineGrammar, EachAnchorWordOpensTheParse) {
         ASSERT_TRUE(c) << s;
         EXPECT_EQ(c->text, s);
     }
+    // a key is what stands before a token's first '=' (values may hold '=' and quotes)
+    EXPECT_TRUE(parse_kernel_cmdline("root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet"));
+    EXPECT_TRUE(parse_kernel_cmdline("quiet dyndbg=\"file pci.c +p\" iommu=pt console=tty0"));
+    EXPECT_TRUE(parse_kernel_cmdline("quiet\tintel_iommu=on\tconsole=tty0"));
     // the same shapes without any of the words are not read
     EXPECT_FALSE(parse_kernel_cmdline("quiet console=ttyS0 loglevel=3 ro"));
     EXPECT_FALSE(parse_kernel_cmdline("\t\tDevCap2: Completion Timeout: Range ABCD, TimeoutDis+ "
