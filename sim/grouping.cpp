@@ -100,7 +100,7 @@ public:
     }
 
     Grouping run();
-    AcsVerdict acs(std::size_t i);
+    const AcsVerdict& acs(std::size_t i); // memoized: one verdict per device
     const std::set<std::string>& unknowns() const { return unknowns_; }
     const std::vector<std::string>& notes() const { return notes_; }
 
@@ -671,7 +671,7 @@ std::optional<Outcome> Engine::quirk(const AcsQuirkEntry& e, std::size_t i, Tri 
     return std::nullopt;
 }
 
-AcsVerdict Engine::acs(std::size_t i) {
+const AcsVerdict& Engine::acs(std::size_t i) {
     if (memo_[i]) return *memo_[i];
     const auto& in = info_[i];
     Outcome all;
@@ -745,12 +745,12 @@ AcsVerdict Engine::acs(std::size_t i) {
             "unknown: " + (unknown_what.empty() ? std::string("input incomplete") : unknown_what) +
             " (isolated if: " + all.why_yes + "; not isolated if: " + all.why_no + ")";
     }
-    memo_[i] = v;
-    return v;
+    memo_[i] = std::move(v);
+    return *memo_[i];
 }
 
 bool Engine::is_isolated(std::size_t i) {
-    auto v = acs(i);
+    const auto& v = acs(i);
     if (cur_) cur_->verdicts.push_back(v);
     if (v.isolated == Tri::unknown) {
         unknown(i, v.why.substr(9));
@@ -1036,7 +1036,7 @@ void fill_reasons(Grouping& gr, const model::Host& h) {
             if (!r.empty()) r += "; ";
             r += join_text(gr, h, m);
         }
-        g.reason = r;
+        g.reason = std::move(r);
     }
 }
 
