@@ -981,52 +981,75 @@ Grouping Engine::run() {
     return out;
 }
 
-std::string join_text(const Grouping& gr, const model::Host& h, std::size_t i) {
+// Appends how device i joined its group to `out` (built in place: a big host has a reason
+// for every function).
+void append_join_text(std::string& out, const Grouping& gr, const model::Host& h, std::size_t i) {
     const auto& tr = gr.traces[i];
-    auto nm = [&](std::size_t k) { return short_bdf(h.devices[k].bdf); };
+    const auto nm = [&](std::size_t k) { out += short_bdf(h.devices[k].bdf); };
+    const auto because = [&](const AcsVerdict& v, bool with_device) {
+        out += " (";
+        if (with_device) {
+            nm(v.device);
+            out += ": ";
+        }
+        out += v.why;
+        out += ')';
+    };
     switch (tr.join) {
     case DeviceTrace::Join::new_group: {
-        std::string why;
-        for (auto it = tr.verdicts.rbegin(); it != tr.verdicts.rend(); ++it) {
+        nm(i);
+        out += " starts the group";
+        if (tr.group_root != i) {
+            out += " as the group root for ";
+            nm(tr.group_root);
+        }
+        for (auto it = tr.verdicts.rbegin(); it != tr.verdicts.rend(); ++it)
             if (it->isolated != Tri::no) {
-                why = nm(it->device) + ": " + it->why;
+                because(*it, true);
                 break;
             }
-        }
-        std::string s = nm(i) + " starts the group";
-        if (tr.group_root != i) s += " as the group root for " + nm(tr.group_root);
-        if (!why.empty()) s += " (" + why + ")";
-        return s;
+        return;
     }
-    case DeviceTrace::Join::bridge_group: {
-        std::string why;
+    case DeviceTrace::Join::bridge_group:
+        nm(i);
+        out += " joins through bridge ";
+        nm(*tr.via);
+        out += ", which does not isolate it";
         for (const auto& v : tr.verdicts)
             if (v.isolated != Tri::yes) {
-                why = nm(v.device) + ": " + v.why;
+                because(v, true);
                 break;
             }
-        return nm(i) + " joins through bridge " + nm(*tr.via) + ", which does not isolate it" +
-               (why.empty() ? "" : " (" + why + ")");
-    }
+        return;
     case DeviceTrace::Join::alias_walk:
-        return nm(i) + " uses the DMA requester ID of " + nm(*tr.via);
+        nm(i);
+        out += " uses the DMA requester ID of ";
+        nm(*tr.via);
+        return;
     case DeviceTrace::Join::dma_alias:
-        return nm(i) + " is a DMA alias of a grouped device (quirk)";
-    case DeviceTrace::Join::function_alias: {
-        std::string why;
+        nm(i);
+        out += " is a DMA alias of a grouped device (quirk)";
+        return;
+    case DeviceTrace::Join::function_alias:
+        nm(i);
+        out += " shares a multifunction slot";
+        if (tr.group_root != i) {
+            out += " (via its group root ";
+            nm(tr.group_root);
+            out += ')';
+        }
+        out += " with non-isolated functions";
         for (const auto& v : tr.verdicts)
             if (v.isolated != Tri::yes && v.device == tr.group_root) {
-                why = v.why;
+                if (!v.why.empty()) because(v, false);
                 break;
             }
-        return nm(i) + " shares a multifunction slot" +
-               (tr.group_root != i ? " (via its group root " + nm(tr.group_root) + ")" : "") +
-               " with non-isolated functions" + (why.empty() ? "" : " (" + why + ")");
-    }
+        return;
     case DeviceTrace::Join::no_group:
-        return nm(i) + ": no group";
+        nm(i);
+        out += ": no group";
+        return;
     }
-    return "";
 }
 
 void fill_reasons(Grouping& gr, const model::Host& h) {
@@ -1034,7 +1057,7 @@ void fill_reasons(Grouping& gr, const model::Host& h) {
         std::string r;
         for (auto m : g.members) {
             if (!r.empty()) r += "; ";
-            r += join_text(gr, h, m);
+            append_join_text(r, gr, h, m);
         }
         g.reason = std::move(r);
     }
