@@ -357,7 +357,7 @@ private:
             if (e.slot) x.slot = *e.slot == '+';
             rec_.express = At<Express>{x, idx};
         }
-        rec_.caps.push_back(std::move(cap));
+        rec_.caps.push_back(cap); // all views: trivially copyable
         cap_ = static_cast<int>(rec_.caps.size()) - 1;
     }
 
