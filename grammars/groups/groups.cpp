@@ -3,6 +3,7 @@
 
 #include "grammars/groups/grammar_def.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 namespace il::grammars::groups {
@@ -100,8 +101,16 @@ std::optional<Line> parse_line(std::string_view text) {
     if (k == text.size()) return std::nullopt;
     const char c0 = text[k];
     if (!(may_open_listing(c0) || needs_open_block(c0))) return std::nullopt;
-    const bool may_be_iommu = c0 == 'I' || c0 == 'i';
-    const bool may_be_group = c0 == 'G' || c0 == 'g';
+    // the rules that begin with the word "iommu" or "group" (any case): a line that does not
+    // ("Interrupt: ...", "I/O behind bridge: ...") tries none of them
+    const auto word_at_start = [&](std::string_view w) {
+        if (text.size() - k < w.size()) return false;
+        for (std::size_t i = 0; i < w.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(text[k + i])) != w[i]) return false;
+        return true;
+    };
+    const bool may_be_iommu = (c0 == 'I' || c0 == 'i') && word_at_start("iommu");
+    const bool may_be_group = (c0 == 'G' || c0 == 'g') && word_at_start("group");
     const bool may_be_ls = c0 == 'l' || c0 == '-' || c0 == '/';
     {
         unsigned g = 0;
