@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,16 @@ struct Lines {
     }
 };
 
-ls::Scan scan_text(const std::string& text) {
-    Lines l(text);
-    return ls::scan(l.views, {});
+// A scan with the lines it read: record names and capability texts are views into them.
+struct ScannedText : ls::Scan {
+    std::unique_ptr<Lines> lines; // on the heap: the views stay valid when this moves
+};
+
+ScannedText scan_text(const std::string& text) {
+    auto l = std::make_unique<Lines>(text);
+    ScannedText out{ls::scan(l->views, {}), nullptr};
+    out.lines = std::move(l);
+    return out;
 }
 
 } // namespace
