@@ -289,7 +289,7 @@ BoardAnalysis analyse_board(const Board& b, const model::Topology& t) {
         for (auto b : t.bridges_above(i)) path.push_back(b);
         c.isolated = sim::Tri::yes;
         for (auto b : path) {
-            const auto v = acs(b);
+            const auto& v = acs(b);
             if (v.isolated == sim::Tri::yes) continue;
             if (c.isolated == sim::Tri::yes || v.isolated == sim::Tri::no) {
                 c.why = short_bdf(h.devices[b].bdf) + ": " + v.why;

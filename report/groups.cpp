@@ -111,13 +111,13 @@ json explain_json(const model::Host& h, const model::Topology& t, const sim::Sim
     json path = json::array();
     sim::AcsQuery acs(h, t, r.policy);
     for (auto b : t.bridges_above(device)) {
-        const auto v = acs(b);
+        const auto& v = acs(b);
         path.push_back({{"bridge", h.devices[b].bdf.str()},
                         {"isolated", std::string(sim::to_string(v.isolated))},
                         {"why", v.why}});
     }
     j["bridges"] = path;
-    const auto self = acs(device);
+    const auto& self = acs(device);
     j["self"] = {{"isolated", std::string(sim::to_string(self.isolated))}, {"why", self.why}};
     json members = json::array();
     const int g = r.grouping.group_of[device];
@@ -143,7 +143,7 @@ void explain_text(std::ostream& os, const model::Host& h, const model::Topology&
     os << dev_line(d) << "\n";
     os << "policy: " << r.policy.describe() << "\n";
     sim::AcsQuery acs(h, t, r.policy);
-    const auto self = acs(device);
+    const auto& self = acs(device);
     os << "itself: "
        << (self.isolated == sim::Tri::yes  ? "ACS-isolated"
            : self.isolated == sim::Tri::no ? "not ACS-isolated"
@@ -151,7 +151,7 @@ void explain_text(std::ostream& os, const model::Host& h, const model::Topology&
        << " - " << self.why << "\n";
     os << "bridges above it (nearest first):\n";
     for (auto b : t.bridges_above(device)) {
-        const auto v = acs(b);
+        const auto& v = acs(b);
         os << "  " << h.devices[b].bdf.str() << ": "
            << (v.isolated == sim::Tri::yes  ? "isolates"
                : v.isolated == sim::Tri::no ? "does NOT isolate"

@@ -1120,7 +1120,7 @@ AcsQuery::AcsQuery(const model::Host& host, const model::Topology& topo, Policy 
 
 AcsQuery::~AcsQuery() = default;
 
-AcsVerdict AcsQuery::operator()(std::size_t device) {
+const AcsVerdict& AcsQuery::operator()(std::size_t device) {
     if (device >= impl_->size) throw std::out_of_range("AcsQuery: no such device");
     return impl_->engine.acs(device);
 }

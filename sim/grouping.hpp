@@ -70,7 +70,8 @@ AcsVerdict acs_enabled(const model::Host& host, const model::Topology& topo, con
                        std::size_t device, Reading reading = Reading::loose);
 
 // The same question for many devices of one host under one policy: set up once, each answer
-// computed once (the engine remembers its answers). Host and topology must outlive it.
+// computed once (the engine remembers its answers; a returned reference stays valid as long as
+// the query). Host and topology must outlive it.
 class AcsQuery {
 public:
     AcsQuery(const model::Host& host, const model::Topology& topo, Policy policy,
@@ -78,7 +79,7 @@ public:
     ~AcsQuery();
     AcsQuery(const AcsQuery&) = delete;
     AcsQuery& operator=(const AcsQuery&) = delete;
-    AcsVerdict operator()(std::size_t device);
+    const AcsVerdict& operator()(std::size_t device);
 
 private:
     struct Impl;

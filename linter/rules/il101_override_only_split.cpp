@@ -64,7 +64,7 @@ public:
             if (param) f.evidence.push_back(cx.ev("kernel command line: " + ov, param->src));
             for (const auto& v : s.override_decisions) {
                 const auto d = v.device;
-                const auto hw = hardware(d);
+                const auto& hw = hardware(d);
                 f.evidence.push_back(
                     cx.ev(cx.short_name(d) + ": " + v.why + "; without the override: " + hw.why,
                           acs_source(cx.dev(d))));
