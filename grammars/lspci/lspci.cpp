@@ -7,6 +7,7 @@
 #include "grammars/lspci/grammar_def.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <iterator>
 
@@ -167,11 +168,21 @@ std::pair<std::string_view, std::string_view> split_key(std::string_view c) {
     return {c.substr(0, colon), text::trim(c.substr(colon + 1))};
 }
 
-// The flag tokens of text into toks (cleared first; views into text). False when the text
-// holds something the flag grammar cannot step over (then no flag of it counts).
-bool flag_tokens(std::string_view text, std::vector<ast::FlagToken>& toks) {
+// The flag tokens of text into toks (cleared first; views into text). flag_list steps over
+// any byte (a blank, or a run of other characters that is no flag), so every text is read to
+// its end.
+void flag_tokens(std::string_view text, std::vector<ast::FlagToken>& toks) {
     toks.clear();
-    return parse_all(text, flag_list(), toks);
+    [[maybe_unused]] const bool whole = parse_all(text, flag_list(), toks);
+    assert(whole);
+}
+
+// Appends the flags of text to out, as Flag values (names copied).
+void append_flags(std::string_view text, std::vector<ast::FlagToken>& toks,
+                  std::vector<Flag>& out) {
+    flag_tokens(text, toks);
+    for (const auto& t : toks)
+        out.push_back({std::string(t.name.begin(), t.name.end()), t.sign == '+'});
 }
 
 std::optional<bool> find_token(const std::vector<ast::FlagToken>& toks, std::string_view name) {
@@ -191,20 +202,18 @@ bool may_hold_flag(std::string_view text, std::string_view name) {
 
 // The first flag `name` among the tokens of a line and its continuation lines (tokens never
 // span two of them), as flag_tokens reads them. Only a part that may hold the flag is
-// tokenized (flag_list steps over any byte, so the other parts cannot change the answer).
+// tokenized: the other parts cannot change the answer.
 std::optional<bool> first_flag(std::string_view first, const std::vector<std::string_view>& more,
                                std::string_view name, std::vector<ast::FlagToken>& toks) {
-    std::optional<bool> found;
-    const auto part = [&](std::string_view text) {
-        if (found || !may_hold_flag(text, name)) return true;
-        if (!flag_tokens(text, toks)) return false;
-        found = find_token(toks, name);
-        return true;
+    const auto in = [&](std::string_view text) -> std::optional<bool> {
+        if (!may_hold_flag(text, name)) return std::nullopt;
+        flag_tokens(text, toks);
+        return find_token(toks, name);
     };
-    if (!part(first)) return std::nullopt;
+    if (auto f = in(first)) return f;
     for (const auto m : more)
-        if (!part(m)) return std::nullopt;
-    return found;
+        if (auto f = in(m)) return f;
+    return std::nullopt;
 }
 
 // The capability body lines BodyReader::flush reads ("DevCap:", "LnkSta:", ...): a quick
@@ -419,15 +428,8 @@ private:
             (key == "ACSCap" ? rec_.acs_cap : rec_.acs_ctl) = At<std::uint16_t>{v, idx};
         } else if (key == "UESta" || key == "UESvrt" || key == "CESta") {
             std::vector<Flag> flags;
-            auto add = [&](std::string_view part) {
-                if (!flag_tokens(part, toks_)) return false;
-                for (const auto& t : toks_)
-                    flags.push_back({std::string(t.name.begin(), t.name.end()), t.sign == '+'});
-                return true;
-            };
-            bool ok = add(first_value);
-            for (const auto part : head_more_) ok = ok && add(part);
-            if (!ok) flags.clear(); // as one line: all or nothing
+            append_flags(first_value, toks_, flags);
+            for (const auto part : head_more_) append_flags(part, toks_, flags);
             auto& slot = key == "UESta"    ? rec_.ue_sta
                          : key == "UESvrt" ? rec_.ue_svrt
                                            : rec_.ce_sta;
@@ -526,10 +528,7 @@ std::string capability_base_name(std::string_view printed) {
 std::vector<Flag> parse_flags(std::string_view text) {
     std::vector<ast::FlagToken> toks;
     std::vector<Flag> out;
-    if (!flag_tokens(text, toks)) return out;
-    out.reserve(toks.size());
-    for (const auto& t : toks)
-        out.push_back({std::string(t.name.begin(), t.name.end()), t.sign == '+'});
+    append_flags(text, toks, out);
     return out;
 }
 
